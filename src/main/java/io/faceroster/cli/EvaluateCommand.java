@@ -1,0 +1,105 @@
+package io.faceroster.cli;
+
+import io.faceroster.dataset.FaceFolder;
+import io.faceroster.dataset.PersonSelection;
+import io.faceroster.evaluation.ModelEvaluation;
+import io.faceroster.evaluation.Protocol;
+import io.faceroster.model.DjlRuntime;
+import io.faceroster.model.EmbeddingService;
+import io.faceroster.model.ModelDirectory;
+import io.faceroster.model.ModelStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code evaluate}: the evaluation protocol for one model directory on an image folder. Prints the table,
+ * writes the full report as JSON and can export the embeddings in the reference implementation's format.
+ */
+final class EvaluateCommand {
+
+    static final String USAGE = """
+            evaluate --data DIR [options]
+              --model DIR                   model directory or model store (default models: its active model)
+              --persons SPEC                evaluation persons (default s31..s40)
+              --episodes N --repetitions N  protocol sizes (default 2000, 200)
+              --seed N                      evaluation seed (default 12345)
+              --out FILE                    write the report as JSON
+              --export-embeddings FILE      write {"embeddings": {"s31/1.pgm": [...], ...}} for protocol_eval.py
+              --threads N                   intra-op threads (default 1)
+            """;
+
+    private EvaluateCommand() {
+    }
+
+    static int run(String[] args) throws Exception {
+        CommandLine cl = new CommandLine(args, Set.of());
+        DjlRuntime.configure(cl.path("djl-cache", null), cl.getInt("threads", 1));
+        Path data = Path.of(cl.require("data"));
+        Path modelPath = cl.path("model", "models");
+        PersonSelection persons = PersonSelection.parse(cl.get("persons", "s31..s40"));
+        int episodes = cl.getInt("episodes", 2000);
+        int repetitions = cl.getInt("repetitions", 200);
+        long seed = cl.getLong("seed", Protocol.DEFAULT_SEED);
+        Path out = cl.path("out", null);
+        Path export = cl.path("export-embeddings", null);
+        cl.rejectUnknown();
+
+        Path modelDir = Files.isRegularFile(modelPath.resolve(ModelDirectory.METADATA_FILE))
+                ? modelPath : ModelStore.activeDirectory(modelPath);
+        FaceFolder folder = FaceFolder.load(data, persons);
+        try (EmbeddingService embedder = EmbeddingService.load(modelDir, "cpu")) {
+            var embedded = ModelEvaluation.embed(embedder, folder);
+            Protocol.Report report = Protocol.evaluate(embedded.embeddings(), embedded.labels(), seed, episodes,
+                    repetitions);
+            Protocol.OpenSet atThreshold = ModelEvaluation.atThreshold(embedded, embedder.metadata().threshold());
+            Map<String, Double> figures = new LinkedHashMap<>(report.headline());
+            figures.put("threshold_far", atThreshold.farAchieved());
+            figures.put("threshold_dir", atThreshold.dir());
+            System.out.printf("model %s on %d images of %d persons (%s)%n", embedder.metadata().version(),
+                    report.images(), report.persons(), persons);
+            System.out.println(table(embedder.metadata().version(), figures));
+            System.out.printf("95%% CI half-widths: %s%n", ciSummary(report));
+            System.out.printf("shipped threshold %.4f: FAR %.4f, DIR %.4f (open set, 5 enrolled x 3 shots)%n",
+                    embedder.metadata().threshold(), atThreshold.farAchieved(), atThreshold.dir());
+            if (out != null) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("model", embedder.metadata().version());
+                json.put("data", data.toString());
+                json.put("persons", persons.spec());
+                json.put("headline", figures);
+                json.put("report", report);
+                json.put("shippedThreshold", atThreshold);
+                ModelDirectory.JSON.writeValue(out.toFile(), json);
+                System.out.println("wrote " + out);
+            }
+            if (export != null) {
+                ModelDirectory.JSON.writeValue(export.toFile(), Map.of("embeddings", embedded.byKey(),
+                        "meta", Map.of("model", embedder.metadata().version())));
+                System.out.println("wrote " + export);
+            }
+        }
+        return 0;
+    }
+
+    private static String ciSummary(Protocol.Report report) {
+        StringBuilder sb = new StringBuilder();
+        report.fewShot().forEach((k, v) -> sb.append(k).append(String.format(" +-%.4f  ", v.ci95())));
+        return sb.toString().trim();
+    }
+
+    /** The protocol's headline figures as a one-row Markdown table. */
+    static String table(String name, Map<String, Double> figures) {
+        StringBuilder head = new StringBuilder("| system |");
+        StringBuilder rule = new StringBuilder("|---|");
+        StringBuilder row = new StringBuilder("| " + name + " |");
+        figures.forEach((k, v) -> {
+            head.append(' ').append(k).append(" |");
+            rule.append("---|");
+            row.append(String.format(" %.3f |", v));
+        });
+        return head + "\n" + rule + "\n" + row;
+    }
+}

@@ -1,0 +1,148 @@
+package io.faceroster.cli;
+
+import ai.djl.Device;
+import io.faceroster.dataset.FaceFolder;
+import io.faceroster.dataset.PersonSelection;
+import io.faceroster.evaluation.ModelEvaluation;
+import io.faceroster.evaluation.Protocol;
+import io.faceroster.imaging.GreyImage;
+import io.faceroster.model.DjlRuntime;
+import io.faceroster.model.EmbeddingService;
+import io.faceroster.model.ModelDirectory;
+import io.faceroster.model.ModelMetadata;
+import io.faceroster.model.ModelStore;
+import io.faceroster.model.TowerArchitecture;
+import io.faceroster.training.Augmentation;
+import io.faceroster.training.TowerTrainer;
+import io.faceroster.training.TrainingOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code train}: trains a tower on an image folder, calibrates its threshold on held-out training persons,
+ * optionally measures it on evaluation persons, and writes a versioned model directory.
+ */
+final class TrainCommand {
+
+    static final String USAGE = """
+            train --data DIR [options]
+              --arch faceroster-v1|seed      tower architecture (default faceroster-v1)
+              --train-persons SPEC          persons for gradient steps (default s1..s25)
+              --validation-persons SPEC     held-out training persons for the threshold (default s26..s30; 'none' calibrates on the
+                                            training persons, which is optimistic)
+              --eval-persons SPEC           persons to report protocol figures on (default s31..s40; 'none' skips)
+              --epochs N --batch N --margin F --lr F --weight-decay F --seed N
+              --input N | WxH               tower input size (default: the architecture's)
+              --layers "L1, L2, ..."        replace the architecture's layers (see TowerArchitecture)
+              --no-augment                  train without augmentation
+              --target-far F                false accept rate the threshold is calibrated for (default 0.01)
+              --threads N                   intra-op threads (default 1)
+              --out DIR                     model store to write <version>/ into (default models)
+              --activate                    make the new model the store's active one
+            """;
+
+    private TrainCommand() {
+    }
+
+    static int run(String[] args) throws Exception {
+        CommandLine cl = new CommandLine(args, Set.of("no-augment", "activate"));
+        DjlRuntime.configure(cl.path("djl-cache", null), cl.getInt("threads", 1));
+        Path data = cl.path("data", null);
+        if (data == null) {
+            throw new IllegalArgumentException("--data is required");
+        }
+        TrainingOptions options = options(cl);
+        PersonSelection trainSel = PersonSelection.parse(cl.get("train-persons", "s1..s25"));
+        PersonSelection valSel = PersonSelection.parse(cl.get("validation-persons", "s26..s30"));
+        String evalSpec = cl.get("eval-persons", "s31..s40");
+        double targetFar = Double.parseDouble(cl.get("target-far", "0.01"));
+        Path out = cl.path("out", "models");
+        boolean activate = cl.flag("activate");
+        cl.rejectUnknown();
+
+        FaceFolder all = FaceFolder.load(data);
+        FaceFolder train = all.select(trainSel);
+        FaceFolder validation = all.select(valSel);
+        System.out.printf("training %s on %d persons (%d images) of %s; validation %d persons%n",
+                options.architecture().name(), train.persons().size(), train.imageCount(), data,
+                validation.persons().size());
+        System.out.println("hyper-parameters: " + options.describe());
+
+        List<List<GreyImage>> images = train.persons().stream().map(FaceFolder.Person::images).toList();
+        TowerTrainer.Result result = new TowerTrainer(options, Device.cpu())
+                .train(images, p -> System.out.println(p), () -> false);
+        System.out.printf("trained %d steps in %.1f s, final epoch loss %.4f%n", result.steps(), result.seconds(),
+                result.finalLoss());
+
+        ModelMetadata draft = new ModelMetadata(null, options.architecture(), 0, Double.NaN, null,
+                new ModelMetadata.Training(data.toString(), train.personNames(), validation.personNames(),
+                        options.describe(), result.steps(), result.seconds(), result.finalLoss(), result.lossCurve()),
+                Map.of(), Instant.now());
+        try (var model = result.model();
+             EmbeddingService embedder = EmbeddingService.wrap(model, draft)) {
+            FaceFolder calibrationSet = validation.persons().size() >= 2 ? validation : train;
+            var calibration = ModelEvaluation.calibrate(ModelEvaluation.embed(embedder, calibrationSet), targetFar);
+            String method = calibrationSet == validation ? "openset-far-validation-persons"
+                    : "openset-far-training-persons (in-sample: optimistic)";
+            int dim = embedder.embed(train.persons().get(0).images().get(0)).length;
+            System.out.printf("threshold %.4f: FAR %.4f, DIR %.4f on %s (%s)%n", calibration.threshold(),
+                    calibration.farAchieved(), calibration.dir(), calibrationSet.personNames(), method);
+
+            Map<String, Map<String, Double>> evaluation = new LinkedHashMap<>();
+            if (!"none".equals(evalSpec)) {
+                FaceFolder eval = all.select(PersonSelection.parse(evalSpec));
+                var embedded = ModelEvaluation.embed(embedder, eval);
+                Protocol.Report report = ModelEvaluation.protocol(embedded);
+                Map<String, Double> figures = new LinkedHashMap<>(report.headline());
+                Protocol.OpenSet shipped = ModelEvaluation.atThreshold(embedded, calibration.threshold());
+                figures.put("threshold_far", shipped.farAchieved());
+                figures.put("threshold_dir", shipped.dir());
+                evaluation.put(evalSpec, figures);
+                System.out.println(EvaluateCommand.table(options.architecture().name(), figures));
+            }
+            ModelMetadata metadata = new ModelMetadata(null, options.architecture(), dim, calibration.threshold(),
+                    new ModelMetadata.Calibration(method, calibrationSet.personNames(), targetFar,
+                            calibration.farAchieved(), calibration.dir()),
+                    draft.training(), evaluation, Instant.now());
+            Path staging = Files.createTempDirectory(Files.createDirectories(out), ".staging-");
+            ModelMetadata saved = ModelDirectory.save(staging, model, metadata);
+            Path dir = ModelStore.install(out, staging, saved.version());
+            System.out.println("wrote model " + saved.version() + " to " + dir);
+            if (activate) {
+                ModelStore.setActive(out, saved.version());
+                System.out.println("active model of " + out + " is now " + saved.version());
+            }
+        }
+        return 0;
+    }
+
+    static TrainingOptions options(CommandLine cl) {
+        String archName = cl.get("arch", "faceroster-v1");
+        TrainingOptions base = archName.equals("seed")
+                ? TrainingOptions.seedRecipe(cl.getLong("seed", 0))
+                : TrainingOptions.facerosterRecipe(cl.getLong("seed", 0));
+        TowerArchitecture arch = TowerArchitecture.named(archName);
+        String layers = cl.get("layers", null);
+        if (layers != null) {
+            arch = new TowerArchitecture(arch.name(), arch.inputWidth(), arch.inputHeight(), arch.normalisation(),
+                    List.of(layers.split("\\s*,\\s*")));
+        }
+        String input = cl.get("input", null);
+        if (input != null) {
+            String[] wh = input.toLowerCase().split("x");
+            int w = Integer.parseInt(wh[0]);
+            int h = wh.length > 1 ? Integer.parseInt(wh[1]) : w;
+            arch = new TowerArchitecture(arch.name(), w, h, arch.normalisation(), arch.layers());
+        }
+        return new TrainingOptions(arch, base.sampling(), cl.getInt("epochs", base.epochs()),
+                cl.getInt("batch", base.batchSize()), base.pairsPerEpoch(), cl.getInt("images-per-person", base.imagesPerPerson()),
+                cl.getFloat("margin", base.margin()), cl.getFloat("lr", base.learningRate()), base.cosineDecay(),
+                cl.getFloat("weight-decay", base.weightDecay()), base.seed(),
+                cl.flag("no-augment") ? Augmentation.NONE : base.augmentation());
+    }
+}

@@ -1,0 +1,105 @@
+package io.faceroster.dataset;
+
+import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.ImageFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A labelled face data set on disk: one sub-folder per person, images inside (PGM, PNG, JPEG, ...).
+ * Persons and images are in natural order ({@code s2} before {@code s10}, {@code 2.pgm} before
+ * {@code 10.pgm}), which is the evaluation protocol's canonical order.
+ */
+public record FaceFolder(Path root, List<Person> persons) {
+
+    /** One person and their images, in canonical order. */
+    public record Person(String name, List<Path> files, List<GreyImage> images) {
+    }
+
+    public static FaceFolder load(Path root) {
+        return load(root, PersonSelection.ALL);
+    }
+
+    public static FaceFolder load(Path root, PersonSelection selection) {
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("not a folder of person folders: " + root);
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            List<Path> personDirs = dirs.filter(Files::isDirectory)
+                    .filter(d -> selection.includes(d.getFileName().toString()))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString(), NATURAL))
+                    .toList();
+            List<Person> persons = new ArrayList<>();
+            for (Path dir : personDirs) {
+                List<Path> files;
+                try (Stream<Path> s = Files.list(dir)) {
+                    files = s.filter(ImageFiles::isImageFile)
+                            .sorted(Comparator.comparing(p -> p.getFileName().toString(), NATURAL))
+                            .toList();
+                }
+                if (files.isEmpty()) {
+                    continue;
+                }
+                List<GreyImage> images = new ArrayList<>();
+                for (Path f : files) {
+                    images.add(ImageFiles.readGrey(f));
+                }
+                persons.add(new Person(dir.getFileName().toString(), files, images));
+            }
+            return new FaceFolder(root, List.copyOf(persons));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public FaceFolder select(PersonSelection selection) {
+        return new FaceFolder(root, persons.stream().filter(p -> selection.includes(p.name())).toList());
+    }
+
+    public List<String> personNames() {
+        return persons.stream().map(Person::name).toList();
+    }
+
+    public int imageCount() {
+        return persons.stream().mapToInt(p -> p.images().size()).sum();
+    }
+
+    /** Canonical keys {@code person/file} of every image, for embedding export. */
+    public Map<String, GreyImage> imagesByKey() {
+        Map<String, GreyImage> out = new LinkedHashMap<>();
+        for (Person p : persons) {
+            for (int i = 0; i < p.files().size(); i++) {
+                out.put(p.name() + "/" + p.files().get(i).getFileName(), p.images().get(i));
+            }
+        }
+        return out;
+    }
+
+    private static final Pattern CHUNK = Pattern.compile("(\\d+)|(\\D+)");
+
+    /** Compares names chunk by chunk, numbers numerically. */
+    public static final Comparator<String> NATURAL = (a, b) -> {
+        Matcher ma = CHUNK.matcher(a);
+        Matcher mb = CHUNK.matcher(b);
+        while (ma.find() && mb.find()) {
+            String ca = ma.group();
+            String cb = mb.group();
+            int c = (ma.group(1) != null && mb.group(1) != null)
+                    ? Long.compare(Long.parseLong(ca), Long.parseLong(cb)) : ca.compareTo(cb);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.length(), b.length());
+    };
+}

@@ -1,0 +1,90 @@
+package io.faceroster.imaging;
+
+/**
+ * Geometric resampling of grey images: an antialiased resize (the triangle filter PIL uses for
+ * {@code Image.resize(..., BILINEAR)}, so the seed network sees what the reference saw) and an
+ * inverse-mapped affine warp with bilinear sampling for alignment and augmentation.
+ */
+public final class Resampling {
+
+    private Resampling() {
+    }
+
+    /** Resizes with a separable triangle filter whose support widens when shrinking (antialiasing). */
+    public static GreyImage resize(GreyImage src, int width, int height) {
+        if (src.width() == width && src.height() == height) {
+            return src;
+        }
+        float[] horizontal = resizeAxis(src.pixels(), src.width(), src.height(), width, true);
+        float[] both = resizeAxis(horizontal, width, src.height(), height, false);
+        return new GreyImage(width, height, both);
+    }
+
+    private static float[] resizeAxis(float[] in, int inW, int inH, int outLen, boolean horizontal) {
+        int inLen = horizontal ? inW : inH;
+        int lines = horizontal ? inH : inW;
+        int outW = horizontal ? outLen : inW;
+        float[] out = new float[horizontal ? outLen * inH : inW * outLen];
+        double scale = (double) inLen / outLen;
+        double support = Math.max(1.0, scale);
+        for (int o = 0; o < outLen; o++) {
+            double centre = (o + 0.5) * scale;
+            int from = Math.max(0, (int) Math.floor(centre - support));
+            int to = Math.min(inLen, (int) Math.ceil(centre + support));
+            double[] weights = new double[to - from];
+            double total = 0;
+            for (int i = from; i < to; i++) {
+                double w = Math.max(0, 1 - Math.abs((i + 0.5 - centre) / support));
+                weights[i - from] = w;
+                total += w;
+            }
+            for (int line = 0; line < lines; line++) {
+                double acc = 0;
+                for (int i = from; i < to; i++) {
+                    float v = horizontal ? in[line * inW + i] : in[i * inW + line];
+                    acc += weights[i - from] * v;
+                }
+                float value = (float) (acc / total);
+                if (horizontal) {
+                    out[line * outW + o] = value;
+                } else {
+                    out[o * outW + line] = value;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Warps {@code src} into a {@code width x height} image. {@code inverse} maps output pixel centres to
+     * source coordinates: {@code sx = a*x + b*y + c, sy = d*x + e*y + f} (row-major a..f). Samples outside
+     * the source take the value of the nearest edge pixel, which avoids black borders the tower never sees
+     * at inference time.
+     */
+    public static GreyImage warpAffine(GreyImage src, int width, int height, double[] inverse) {
+        float[] out = new float[width * height];
+        int sw = src.width();
+        int sh = src.height();
+        float[] p = src.pixels();
+        for (int y = 0; y < height; y++) {
+            double oy = y + 0.5;
+            for (int x = 0; x < width; x++) {
+                double ox = x + 0.5;
+                double sx = inverse[0] * ox + inverse[1] * oy + inverse[2] - 0.5;
+                double sy = inverse[3] * ox + inverse[4] * oy + inverse[5] - 0.5;
+                sx = Math.max(0, Math.min(sw - 1, sx));
+                sy = Math.max(0, Math.min(sh - 1, sy));
+                int x0 = (int) sx;
+                int y0 = (int) sy;
+                int x1 = Math.min(x0 + 1, sw - 1);
+                int y1 = Math.min(y0 + 1, sh - 1);
+                double fx = sx - x0;
+                double fy = sy - y0;
+                double top = p[y0 * sw + x0] * (1 - fx) + p[y0 * sw + x1] * fx;
+                double bottom = p[y1 * sw + x0] * (1 - fx) + p[y1 * sw + x1] * fx;
+                out[y * width + x] = (float) (top * (1 - fy) + bottom * fy);
+            }
+        }
+        return new GreyImage(width, height, out);
+    }
+}

@@ -1,0 +1,70 @@
+package io.faceroster.model;
+
+import java.util.List;
+
+/**
+ * A small, JSON-friendly description of a Siamese tower: the input it expects and its layers in a compact
+ * text form. {@link TowerBuilder} turns it into a DJL block; the description travels in every model's
+ * metadata, so a model directory is self-describing.
+ *
+ * <p>Layer syntax: {@code conv FILTERS KERNEL [sSTRIDE] [pPADDING]}, {@code bn}, {@code relu},
+ * {@code maxpool KERNEL [sSTRIDE]}, {@code avgpool KERNEL [sSTRIDE]}, {@code flatten}, {@code linear UNITS},
+ * {@code dropout RATE}, {@code l2norm}.
+ *
+ * @param name          architecture name, e.g. {@code seed} or {@code faceroster-v1}
+ * @param inputWidth    tower input width in pixels
+ * @param inputHeight   tower input height in pixels
+ * @param normalisation {@link Normalisation} applied to the resized grey crop
+ * @param layers        the layers, in order
+ */
+public record TowerArchitecture(String name, int inputWidth, int inputHeight, Normalisation normalisation,
+                                List<String> layers) {
+
+    public TowerArchitecture {
+        layers = List.copyOf(layers);
+    }
+
+    /** How pixel intensities in [0, 1] are mapped before the first layer. */
+    public enum Normalisation {
+        /** Intensities as they are, in [0, 1] (the seed notebook's ToTensor). */
+        UNIT,
+        /** Per-image zero mean and unit variance: removes global brightness and contrast. */
+        STANDARDISE
+    }
+
+    /**
+     * The seed notebook's network, layer for layer (see the evaluation protocol): 128x128 grey in [0,1],
+     * two conv blocks, Linear 3136-256-128-32-2.
+     */
+    public static TowerArchitecture seed() {
+        return new TowerArchitecture("seed", 128, 128, Normalisation.UNIT, List.of(
+                "conv 96 5 s2", "bn", "relu", "maxpool 3 s2",
+                "conv 64 3 s2", "bn", "relu", "maxpool 2 s2",
+                "flatten",
+                "linear 256", "relu", "linear 128", "relu", "linear 32", "relu", "linear 2"));
+    }
+
+    /**
+     * FaceRoster's tower: a 64x64 standardised input, four cheap conv stages, and an L2-normalised
+     * 128-d embedding. Small enough to train in minutes on two cores, with dropout because 30 training
+     * persons are few.
+     */
+    public static TowerArchitecture faceroster() {
+        return new TowerArchitecture("faceroster-v1", 64, 64, Normalisation.STANDARDISE, List.of(
+                "conv 32 3 s1 p1", "bn", "relu", "maxpool 2 s2",
+                "conv 64 3 s1 p1", "bn", "relu", "maxpool 2 s2",
+                "conv 96 3 s1 p1", "bn", "relu", "maxpool 2 s2",
+                "conv 128 3 s1 p1", "bn", "relu", "maxpool 2 s2",
+                "flatten", "dropout 0.3",
+                "linear 128", "l2norm"));
+    }
+
+    public static TowerArchitecture named(String name) {
+        return switch (name) {
+            case "seed" -> seed();
+            case "faceroster", "faceroster-v1" -> faceroster();
+            default -> throw new IllegalArgumentException("unknown architecture '" + name
+                    + "' (known: seed, faceroster-v1)");
+        };
+    }
+}

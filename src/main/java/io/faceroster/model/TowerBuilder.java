@@ -1,0 +1,115 @@
+package io.faceroster.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.nn.Activation;
+import ai.djl.training.initializer.Initializer;
+
+/** The one place where a {@link TowerArchitecture} becomes a DJL {@link Block}. */
+public final class TowerBuilder {
+
+    private TowerBuilder() {
+    }
+
+    public static Shape inputShape(TowerArchitecture architecture, int batch) {
+        return new Shape(batch, 1, architecture.inputHeight(), architecture.inputWidth());
+    }
+
+    public static SequentialBlock build(TowerArchitecture architecture) {
+        SequentialBlock tower = new SequentialBlock();
+        for (String layer : architecture.layers()) {
+            tower.add(layer(layer.trim()));
+        }
+        return tower;
+    }
+
+    private static Block layer(String spec) {
+        String[] t = spec.split("\\s+");
+        try {
+            return switch (t[0]) {
+                case "conv" -> withTorchInit(Conv2d.builder()
+                        .setFilters(Integer.parseInt(t[1]))
+                        .setKernelShape(square(Integer.parseInt(t[2])))
+                        .optStride(square(option(t, 's', 1)))
+                        .optPadding(square(option(t, 'p', 0)))
+                        .build());
+                case "bn" -> BatchNorm.builder().build();
+                case "relu" -> Activation.reluBlock();
+                case "maxpool" -> Pool.maxPool2dBlock(square(Integer.parseInt(t[1])),
+                        square(option(t, 's', Integer.parseInt(t[1]))));
+                case "avgpool" -> Pool.avgPool2dBlock(square(Integer.parseInt(t[1])),
+                        square(option(t, 's', Integer.parseInt(t[1]))));
+                case "flatten" -> Blocks.batchFlattenBlock();
+                case "linear" -> withTorchInit(Linear.builder().setUnits(Long.parseLong(t[1])).build());
+                case "dropout" -> Dropout.builder().optRate(Float.parseFloat(t[1])).build();
+                case "l2norm" -> new LambdaBlock(TowerBuilder::l2Normalise, "l2norm");
+                default -> throw new IllegalArgumentException("unknown layer type");
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("bad layer '" + spec + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static NDList l2Normalise(NDList in) {
+        NDArray x = in.singletonOrThrow();
+        NDArray norm = x.square().sum(new int[] {1}, true).add(1e-12f).sqrt();
+        return new NDList(x.div(norm));
+    }
+
+    private static int option(String[] tokens, char prefix, int fallback) {
+        for (int i = 1; i < tokens.length; i++) {
+            if (tokens[i].charAt(0) == prefix) {
+                return Integer.parseInt(tokens[i].substring(1));
+            }
+        }
+        return fallback;
+    }
+
+    private static Shape square(int n) {
+        return new Shape(n, n);
+    }
+
+    /**
+     * PyTorch initialises Conv2d and Linear weights and biases uniformly in +-1/sqrt(fan_in). Using the same
+     * scheme keeps the {@code seed} architecture's training comparable with the PyTorch reference.
+     */
+    private static Block withTorchInit(Block block) {
+        TorchDefaultInit init = new TorchDefaultInit();
+        for (var p : block.getParameters()) {
+            Parameter parameter = p.getValue();
+            if (parameter.getType() == Parameter.Type.WEIGHT || parameter.getType() == Parameter.Type.BIAS) {
+                parameter.setInitializer(init);
+            }
+        }
+        return block;
+    }
+
+    /** Remembers the fan-in seen on the weight so that the bias (initialised after it) uses the same bound. */
+    private static final class TorchDefaultInit implements Initializer {
+        private long fanIn = -1;
+
+        @Override
+        public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
+            if (shape.dimension() > 1) {
+                fanIn = shape.size() / shape.get(0);
+            } else if (fanIn < 0) {
+                throw new IllegalStateException("bias initialised before its weight");
+            }
+            float bound = (float) (1.0 / Math.sqrt(fanIn));
+            return manager.randomUniform(-bound, bound, shape, dataType);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.faceroster.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.loss.Loss;
+
+/**
+ * The contrastive loss of Hadsell, Chopra and LeCun: same-person pairs are pulled together with D²,
+ * different-person pairs pushed apart until they are {@code margin} away, with max(0, margin - D)².
+ *
+ * <p>Two ways to feed it:
+ * <ul>
+ *   <li>{@link #pairs} (the seed notebook): predictions {@code (o1, o2)}, labels {@code y} with 0 = same,
+ *       1 = different; mean over pairs.</li>
+ *   <li>{@link #batchAll}: predictions {@code (embeddings)}, labels {@code (person index)}; every pair in the
+ *       batch is used, and positives and negatives are averaged separately so that the many negatives do
+ *       not drown the few positives.</li>
+ * </ul>
+ */
+public final class ContrastiveLoss extends Loss {
+
+    private final float margin;
+    private final boolean batchAll;
+
+    private ContrastiveLoss(float margin, boolean batchAll) {
+        super(batchAll ? "ContrastiveBatchAll" : "Contrastive");
+        this.margin = margin;
+        this.batchAll = batchAll;
+    }
+
+    public static ContrastiveLoss pairs(float margin) {
+        return new ContrastiveLoss(margin, false);
+    }
+
+    public static ContrastiveLoss batchAll(float margin) {
+        return new ContrastiveLoss(margin, true);
+    }
+
+    public float margin() {
+        return margin;
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        return batchAll ? evaluateBatchAll(labels.head(), predictions.head()) : evaluatePairs(labels.head(),
+                predictions.get(0), predictions.get(1));
+    }
+
+    private NDArray evaluatePairs(NDArray y, NDArray o1, NDArray o2) {
+        // PyTorch's pairwise_distance adds 1e-6 to the difference, which also keeps sqrt's gradient finite.
+        NDArray d = o1.sub(o2).add(1e-6f).square().sum(new int[] {1}).sqrt();
+        NDArray yy = y.reshape(-1);
+        NDArray same = yy.neg().add(1f).mul(d.square());
+        NDArray different = yy.mul(d.neg().add(margin).maximum(0f).square());
+        return same.add(different).mean();
+    }
+
+    private NDArray evaluateBatchAll(NDArray personIds, NDArray emb) {
+        float[] ids = personIds.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        int n = ids.length;
+        // Masks over the strict upper triangle: each unordered pair once, never an image with itself.
+        float[] pos = new float[n * n];
+        float[] neg = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (ids[i] == ids[j]) {
+                    pos[i * n + j] = 1f;
+                } else {
+                    neg[i * n + j] = 1f;
+                }
+            }
+        }
+        ai.djl.ndarray.types.Shape square = new ai.djl.ndarray.types.Shape(n, n);
+        NDArray positive = emb.getManager().create(pos, square);
+        NDArray negative = emb.getManager().create(neg, square);
+
+        NDArray squaredNorms = emb.square().sum(new int[] {1}, true);
+        NDArray d2 = squaredNorms.add(squaredNorms.transpose()).sub(emb.matMul(emb.transpose()).mul(2f))
+                .maximum(1e-12f);
+        NDArray d = d2.sqrt();
+        NDArray pull = d2.mul(positive).sum().div(Math.max(1f, sum(pos)));
+        NDArray push = d.neg().add(margin).maximum(0f).square().mul(negative).sum().div(Math.max(1f, sum(neg)));
+        return pull.add(push);
+    }
+
+    private static float sum(float[] values) {
+        float s = 0;
+        for (float v : values) {
+            s += v;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,96 @@
+package io.faceroster.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProtocolTest {
+
+    /** Persons on a line, far apart; each person's images jitter by less than the gap. */
+    private static double[][] clustered(int persons, int images, double spread, List<String> labels) {
+        double[][] emb = new double[persons * images][];
+        for (int p = 0; p < persons; p++) {
+            for (int i = 0; i < images; i++) {
+                emb[p * images + i] = new double[] {p * 10.0 + spread * i, 0};
+                labels.add("s" + p);
+            }
+        }
+        return emb;
+    }
+
+    @Test
+    void perfectlySeparatedPersonsScorePerfectly() {
+        List<String> labels = new ArrayList<>();
+        double[][] emb = clustered(10, 10, 0.1, labels);
+        Protocol.Report r = Protocol.evaluate(emb, labels, 1, 200, 20);
+        r.fewShot().values().forEach(f -> assertThat(f.accuracy()).isEqualTo(1.0));
+        assertThat(r.verification().eer()).isEqualTo(0.0);
+        assertThat(r.verification().rocAuc()).isEqualTo(1.0);
+        assertThat(r.verification().tarAtFar1pct()).isEqualTo(1.0);
+        assertThat(r.openSet().dir()).isEqualTo(1.0);
+        assertThat(r.verification().genuinePairs()).isEqualTo(450);
+        assertThat(r.verification().impostorPairs()).isEqualTo(4500);
+    }
+
+    @Test
+    void aucCountsTiesAsOneHalf() {
+        // genuine {1, 2}, impostor {2, 3}: pairs (1<2),(1<3),(2=2 -> 1/2),(2<3) -> 3.5 / 4.
+        assertThat(Protocol.aucMannWhitney(new double[] {1, 2}, new double[] {2, 3})).isEqualTo(0.875);
+    }
+
+    @Test
+    void eerAndTarAtFarOnAHandMadeRoc() {
+        // Genuine distances 1..4, impostor 3..6. Thresholds t: 1,2,3,4,5,6.
+        // TAR: .25 .5 .75 1 1 1; FAR: 0 0 .25 .5 .75 1; FRR = 1-TAR: .75 .5 .25 0 0 0.
+        // FAR crosses FRR between t=2 (FAR 0, FRR .5) and t=3 (FAR .25, FRR .25): exactly at t=3 -> EER .25.
+        var roc = Protocol.Roc.of(new double[] {1, 2, 3, 4}, new double[] {3, 4, 5, 6});
+        assertThat(roc.eer()).isCloseTo(0.25, within(1e-12));
+        double[] at0 = roc.tarAtFar(0.0);
+        assertThat(at0[0]).isEqualTo(0.5);   // best TAR with no impostor accepted: t = 2
+        assertThat(at0[2]).isEqualTo(2.0);
+        double[] at25 = roc.tarAtFar(0.25);
+        assertThat(at25[0]).isEqualTo(0.75);
+    }
+
+    @Test
+    void eerInterpolatesBetweenRocPoints() {
+        // Genuine {1, 3}, impostor {2, 4}: points (FAR, FRR) at t=1: (0, .5); t=2: (.5, .5).
+        // First point with FAR >= FRR is t=2, previous t=1: f0=0, f1=.5, r0=.5, r1=.5 -> s=1 -> EER .5.
+        var roc = Protocol.Roc.of(new double[] {1, 3}, new double[] {2, 4});
+        assertThat(roc.eer()).isCloseTo(0.5, within(1e-12));
+    }
+
+    @Test
+    void episodeAccuracyReflectsConfusablePersons() {
+        // Two persons share the same location: any episode containing both gets about half their queries
+        // wrong, so accuracy is below 1 but well above chance.
+        List<String> labels = new ArrayList<>();
+        double[][] emb = clustered(10, 10, 0.1, labels);
+        for (int i = 0; i < 10; i++) {
+            emb[10 + i] = emb[i].clone();
+        }
+        Protocol.FewShot fs = Protocol.fewShot(Protocol.Grouped.of(emb, labels), 5, 1, 500, 3);
+        assertThat(fs.accuracy()).isBetween(0.85, 0.99);
+        assertThat(fs.ci95()).isPositive();
+    }
+
+    @Test
+    void openSetThresholdAcceptsAtMostTheTargetShareOfStrangers() {
+        List<String> labels = new ArrayList<>();
+        double[][] emb = clustered(10, 10, 1.5, labels);
+        for (int p = 0; p < 10; p++) {
+            emb[p * 10 + 9] = new double[] {p * 10.0 + 4.9, 7};  // one outlier image per person
+        }
+        var g = Protocol.Grouped.of(emb, labels);
+        Protocol.OpenSet os = Protocol.openSet(g, 50, 7, 5, 3, 0.01);
+        assertThat(os.farAchieved()).isLessThanOrEqualTo(0.01);
+        assertThat(os.genuineQueries()).isEqualTo(50 * 5 * 7);
+        assertThat(os.impostorQueries()).isEqualTo(50 * 5 * 10);
+        Protocol.OpenSet fixed = Protocol.openSetAtThreshold(g, 50, 7, 5, 3, 1e9);
+        assertThat(fixed.farAchieved()).isEqualTo(1.0);
+        assertThat(fixed.dir()).isEqualTo(fixed.rank1ClosedSet());
+    }
+}
