@@ -40,6 +40,8 @@ final class TrainCommand {
               --input N | WxH               tower input size (default: the architecture's)
               --layers "L1, L2, ..."        replace the architecture's layers (see TowerArchitecture)
               --no-augment                  train without augmentation
+              --augmentation R,S,T,F,B,C    rotation deg, scale, shift, flip, brightness, contrast
+                                            (default 10,0.08,0.06,true,0.1,0.2)
               --target-far F                false accept rate the threshold is calibrated for (default 0.01)
               --threads N                   intra-op threads (default 1)
               --out DIR                     model store to write <version>/ into (default models)
@@ -121,6 +123,20 @@ final class TrainCommand {
         return 0;
     }
 
+    /** {@code --augmentation ROT,SCALE,SHIFT,FLIP,BRIGHTNESS,CONTRAST}, e.g. {@code 10,0.08,0.06,true,0.1,0.2}. */
+    private static Augmentation augmentation(CommandLine cl, Augmentation fallback) {
+        String spec = cl.get("augmentation", null);
+        if (cl.flag("no-augment")) {
+            return Augmentation.NONE;
+        }
+        if (spec == null) {
+            return fallback;
+        }
+        String[] v = spec.split(",");
+        return new Augmentation(Double.parseDouble(v[0]), Double.parseDouble(v[1]), Double.parseDouble(v[2]),
+                Boolean.parseBoolean(v[3]), Double.parseDouble(v[4]), Double.parseDouble(v[5]));
+    }
+
     static TrainingOptions options(CommandLine cl) {
         String archName = cl.get("arch", "faceroster-v1");
         TrainingOptions base = archName.equals("seed")
@@ -143,6 +159,6 @@ final class TrainCommand {
                 cl.getInt("batch", base.batchSize()), base.pairsPerEpoch(), cl.getInt("images-per-person", base.imagesPerPerson()),
                 cl.getFloat("margin", base.margin()), cl.getFloat("lr", base.learningRate()), base.cosineDecay(),
                 cl.getFloat("weight-decay", base.weightDecay()), base.seed(),
-                cl.flag("no-augment") ? Augmentation.NONE : base.augmentation());
+                augmentation(cl, base.augmentation()));
     }
 }

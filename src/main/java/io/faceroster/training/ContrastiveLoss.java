@@ -13,8 +13,9 @@ import ai.djl.training.loss.Loss;
  *   <li>{@link #pairs} (the seed notebook): predictions {@code (o1, o2)}, labels {@code y} with 0 = same,
  *       1 = different; mean over pairs.</li>
  *   <li>{@link #batchAll}: predictions {@code (embeddings)}, labels {@code (person index)}; every pair in the
- *       batch is used, and positives and negatives are averaged separately so that the many negatives do
- *       not drown the few positives.</li>
+ *       batch is used. Positives are averaged over all positive pairs, negatives over the negative pairs
+ *       still inside the margin, so that the many easy negatives neither drown the few positives nor
+ *       dilute the hard negatives.</li>
  * </ul>
  */
 public final class ContrastiveLoss extends Loss {
@@ -79,7 +80,11 @@ public final class ContrastiveLoss extends Loss {
                 .maximum(1e-12f);
         NDArray d = d2.sqrt();
         NDArray pull = d2.mul(positive).sum().div(Math.max(1f, sum(pos)));
-        NDArray push = d.neg().add(margin).maximum(0f).square().mul(negative).sum().div(Math.max(1f, sum(neg)));
+        NDArray hinge = d.neg().add(margin).maximum(0f).mul(negative);
+        // Average the push over the negatives that still violate the margin: once most impostor pairs are
+        // far enough apart, dividing by all of them would shrink the signal of the hard ones to nothing.
+        float active = sum(hinge.gt(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
+        NDArray push = hinge.square().sum().div(Math.max(1f, active));
         return pull.add(push);
     }
 

@@ -25,14 +25,14 @@ class ContrastiveLossTest {
     }
 
     @Test
-    void batchAllLossAveragesPositivesAndNegativesSeparately() {
+    void batchAllLossAveragesPositivesAndViolatingNegativesSeparately() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             // Persons 0,0,1 at x = 0, 1, 3 (1-d). Positive pair (0,1): d^2 = 1.
-            // Negatives: (0,2) d=3 -> max(0, 2-3)^2 = 0; (1,2) d=2 -> 0 at margin 2, with margin 2.5 -> 0.25.
+            // Negatives at margin 2.5: (0,2) d=3 -> 0 (not violating); (1,2) d=2 -> 0.25, the only violator.
             var emb = m.create(new float[] {0, 1, 3}, new Shape(3, 1));
             var ids = m.create(new float[] {0, 0, 1});
             float loss = ContrastiveLoss.batchAll(2.5f).evaluate(new NDList(ids), new NDList(emb)).getFloat();
-            assertThat(loss).isCloseTo(1f + (0f + 0.25f) / 2f, within(1e-3f));
+            assertThat(loss).isCloseTo(1f + 0.25f / 1f, within(1e-3f));
         }
     }
 

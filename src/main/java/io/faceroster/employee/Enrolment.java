@@ -1,0 +1,98 @@
+package io.faceroster.employee;
+
+import io.faceroster.identify.Recognizer;
+import io.faceroster.identify.SupportSet;
+import io.faceroster.imaging.FaceCrops;
+import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.ImageDecoder;
+import io.faceroster.imaging.ImagingProperties;
+import io.faceroster.web.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Enrols face images for an employee, all or nothing: every image is decoded, cropped and embedded before
+ * anything is written; the samples are stored in one transaction; the in-memory support set learns about
+ * them only after that transaction has committed.
+ */
+@Service
+class Enrolment {
+
+    /** One uploaded image: its position in the request and its file name, for error messages. */
+    record Upload(int index, String filename, byte[] bytes) {
+    }
+
+    private final EmployeeRepository employees;
+    private final FaceSampleRepository faces;
+    private final Recognizer recognizer;
+    private final ImageDecoder decoder;
+    private final ImagingProperties limits;
+    private final TransactionTemplate tx;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    Enrolment(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer, ImageDecoder decoder,
+              ImagingProperties limits, TransactionTemplate tx, MeterRegistry meters, Clock clock) {
+        this.employees = employees;
+        this.faces = faces;
+        this.recognizer = recognizer;
+        this.decoder = decoder;
+        this.limits = limits;
+        this.tx = tx;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    List<FaceSample> enrol(String employeeId, List<Upload> uploads) {
+        long start = System.nanoTime();
+        if (uploads.isEmpty()) {
+            throw ApiException.badRequest("image_missing", "no 'image' part in the request");
+        }
+        if (uploads.size() > limits.maxImagesPerRequest()) {
+            throw ApiException.badRequest("too_many_images", "at most " + limits.maxImagesPerRequest()
+                    + " images per enrolment request, got " + uploads.size());
+        }
+        Employee employee = employees.require(employeeId);
+
+        List<GreyImage> crops = new ArrayList<>();
+        for (Upload u : uploads) {
+            try {
+                crops.add(FaceCrops.wholeImage(decoder.decode(u.bytes())));
+            } catch (ApiException e) {
+                Map<String, Object> part = new LinkedHashMap<>();
+                part.put("index", u.index());
+                part.put("filename", u.filename() == null ? "" : u.filename());
+                throw new ApiException(e.status(), e.code(), "image " + u.index()
+                        + (u.filename() == null || u.filename().isBlank() ? "" : " ('" + u.filename() + "')")
+                        + ": " + e.getMessage() + "; nothing was stored", Map.of("part", part))
+                        .with(e.properties());
+            }
+        }
+        Recognizer.Active active = recognizer.active();
+        List<float[]> embeddings = active.embedder().embedBatch(crops);
+
+        List<FaceSample> saved = tx.execute(status -> {
+            Employee e = employees.require(employeeId);
+            List<FaceSample> samples = new ArrayList<>();
+            for (int i = 0; i < crops.size(); i++) {
+                samples.add(new FaceSample(e, FaceCrops.toPng(crops.get(i)), embeddings.get(i),
+                        active.modelVersion(), clock.instant()));
+            }
+            return faces.saveAll(samples);
+        });
+        List<SupportSet.Shot> shots = new ArrayList<>();
+        for (int i = 0; i < saved.size(); i++) {
+            shots.add(new SupportSet.Shot(saved.get(i).getId(), embeddings.get(i)));
+        }
+        active.supportSet().add(employee.getEmployeeId(), employee.getDisplayName(), shots);
+        meters.counter("faceroster.enrolled.faces").increment(saved.size());
+        meters.timer("faceroster.enrol").record(java.time.Duration.ofNanos(System.nanoTime() - start));
+        return saved;
+    }
+}

@@ -1,0 +1,108 @@
+package io.faceroster.employee;
+
+import io.faceroster.identify.Recognizer;
+import io.faceroster.imaging.FaceCrops;
+import io.faceroster.imaging.ImageDecoder;
+import io.faceroster.web.ApiException;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** An employee's face samples: enrol, list, fetch the stored crop, delete; and 1:1 verification. */
+@RestController
+@RequestMapping("/api/v1/employees/{employeeId}")
+class FaceController {
+
+    private final EmployeeRepository employees;
+    private final FaceSampleRepository faces;
+    private final Enrolment enrolment;
+    private final Recognizer recognizer;
+    private final ImageDecoder decoder;
+    private final TransactionTemplate tx;
+
+    FaceController(EmployeeRepository employees, FaceSampleRepository faces, Enrolment enrolment,
+                   Recognizer recognizer, ImageDecoder decoder, TransactionTemplate tx) {
+        this.employees = employees;
+        this.faces = faces;
+        this.enrolment = enrolment;
+        this.recognizer = recognizer;
+        this.decoder = decoder;
+        this.tx = tx;
+    }
+
+    record Face(UUID faceId, Instant createdAt, String modelVersion) {
+        static Face of(FaceSample s) {
+            return new Face(s.getId(), s.getCreatedAt(), s.getModelVersion());
+        }
+    }
+
+    record Faces(List<Face> faces) {
+    }
+
+    record Verification(boolean match, double distance, double threshold, String modelVersion) {
+    }
+
+    @PostMapping(path = "/faces", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<Faces> enrol(@PathVariable String employeeId,
+                                @RequestPart("image") List<MultipartFile> images) throws IOException {
+        List<Enrolment.Upload> uploads = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            uploads.add(new Enrolment.Upload(i, images.get(i).getOriginalFilename(), images.get(i).getBytes()));
+        }
+        List<FaceSample> saved = enrolment.enrol(employeeId, uploads);
+        return ResponseEntity.created(URI.create("/api/v1/employees/" + employeeId + "/faces"))
+                .body(new Faces(saved.stream().map(Face::of).toList()));
+    }
+
+    @GetMapping("/faces")
+    Faces list(@PathVariable String employeeId) {
+        return tx.execute(status -> new Faces(faces.findByEmployeeOrderByCreatedAt(employees.require(employeeId))
+                .stream().map(Face::of).toList()));
+    }
+
+    @GetMapping(path = "/faces/{faceId}/image", produces = MediaType.IMAGE_PNG_VALUE)
+    byte[] image(@PathVariable String employeeId, @PathVariable UUID faceId) {
+        return tx.execute(status -> find(employeeId, faceId).getCropPng());
+    }
+
+    @DeleteMapping("/faces/{faceId}")
+    ResponseEntity<Void> delete(@PathVariable String employeeId, @PathVariable UUID faceId) {
+        tx.executeWithoutResult(status -> faces.delete(find(employeeId, faceId)));
+        recognizer.active().supportSet().removeShot(employeeId, faceId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping(path = "/verify", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    Verification verify(@PathVariable String employeeId, @RequestPart("image") MultipartFile image,
+                        @RequestParam(required = false) Double threshold) throws IOException {
+        employees.require(employeeId);
+        var crop = FaceCrops.wholeImage(decoder.decode(image.getBytes()));
+        Recognizer.Active active = recognizer.active();
+        float[] query = active.embedder().embed(crop);
+        double distance = active.supportSet().distanceTo(employeeId, query).orElseThrow(() ->
+                new ApiException(org.springframework.http.HttpStatus.CONFLICT, "employee_not_enrolled",
+                        "employee '" + employeeId + "' has no enrolled faces to verify against"));
+        double t = recognizer.threshold(threshold);
+        return new Verification(distance <= t, distance, t, active.modelVersion());
+    }
+
+    private FaceSample find(String employeeId, UUID faceId) {
+        return faces.findByIdAndEmployee(faceId, employees.require(employeeId)).orElseThrow(() ->
+                ApiException.notFound("face_not_found", "employee '" + employeeId + "' has no face " + faceId));
+    }
+}

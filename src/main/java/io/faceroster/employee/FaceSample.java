@@ -1,0 +1,93 @@
+package io.faceroster.employee;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One enrolled face image of an employee: the normalised crop (PNG) and its embedding (float32,
+ * little-endian) with the model version that computed it.
+ */
+@Entity
+@Table(name = "face_sample")
+public class FaceSample {
+
+    @Id
+    private UUID id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "employee_pk", nullable = false)
+    private Employee employee;
+
+    @Column(name = "crop_png", nullable = false)
+    private byte[] cropPng;
+
+    @Column(name = "embedding", nullable = false)
+    private byte[] embedding;
+
+    @Column(name = "model_version", nullable = false, length = 100)
+    private String modelVersion;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected FaceSample() {
+    }
+
+    public FaceSample(Employee employee, byte[] cropPng, float[] embedding, String modelVersion, Instant now) {
+        this.id = UUID.randomUUID();
+        this.employee = employee;
+        this.cropPng = cropPng;
+        this.createdAt = now;
+        setEmbedding(embedding, modelVersion);
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public Employee getEmployee() {
+        return employee;
+    }
+
+    public byte[] getCropPng() {
+        return cropPng;
+    }
+
+    public float[] getEmbedding() {
+        return toFloats(embedding);
+    }
+
+    public String getModelVersion() {
+        return modelVersion;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setEmbedding(float[] vector, String version) {
+        this.embedding = toBytes(vector);
+        this.modelVersion = version;
+    }
+
+    static byte[] toBytes(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v);
+        return b.array();
+    }
+
+    static float[] toFloats(byte[] bytes) {
+        float[] v = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        return v;
+    }
+}

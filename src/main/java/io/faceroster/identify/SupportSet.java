@@ -1,0 +1,245 @@
+package io.faceroster.identify;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The in-memory k-way n-shot support set of one model version: every enrolled employee is a class whose
+ * prototype is the mean of its shot embeddings. Prototypes sit in one contiguous float array so that a
+ * query scans memory linearly. Readers (identify, verify) share a read lock; enrolments and deletions take
+ * the write lock briefly to update one employee's prototype.
+ */
+public final class SupportSet {
+
+    /** One shot of an employee. */
+    public record Shot(UUID faceId, float[] embedding) {
+    }
+
+    /** A class's distance to a query. */
+    public record Candidate(String employeeId, String displayName, double distance) {
+    }
+
+    /** Result of a query: the model version whose embeddings answered it, and the nearest classes. */
+    public record Ranking(String modelVersion, List<Candidate> candidates) {
+    }
+
+    private final String modelVersion;
+    private final int dimension;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, EmployeeClass> classes = new HashMap<>();
+    private final List<EmployeeClass> rows = new ArrayList<>();
+    private float[] prototypes = new float[0];
+    private int shotCount;
+
+    private static final class EmployeeClass {
+        final String employeeId;
+        String displayName;
+        final Map<UUID, float[]> shots = new LinkedHashMap<>();
+        int row;
+
+        EmployeeClass(String employeeId, String displayName) {
+            this.employeeId = employeeId;
+            this.displayName = displayName;
+        }
+    }
+
+    public SupportSet(String modelVersion, int dimension) {
+        this.modelVersion = modelVersion;
+        this.dimension = dimension;
+    }
+
+    public String modelVersion() {
+        return modelVersion;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    /** Adds shots to an employee's class (creating it), recomputing its prototype. */
+    public void add(String employeeId, String displayName, List<Shot> shots) {
+        lock.writeLock().lock();
+        try {
+            EmployeeClass c = classes.get(employeeId);
+            if (c == null) {
+                c = new EmployeeClass(employeeId, displayName);
+                c.row = rows.size();
+                classes.put(employeeId, c);
+                rows.add(c);
+                if (prototypes.length < rows.size() * dimension) {
+                    prototypes = Arrays.copyOf(prototypes, Math.max(rows.size() * dimension, prototypes.length * 2));
+                }
+            }
+            c.displayName = displayName;
+            for (Shot s : shots) {
+                if (s.embedding().length != dimension) {
+                    throw new IllegalArgumentException("embedding has " + s.embedding().length
+                            + " dimensions, support set of " + modelVersion + " has " + dimension);
+                }
+                if (c.shots.put(s.faceId(), s.embedding()) == null) {
+                    shotCount++;
+                }
+            }
+            writePrototype(c);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public void rename(String employeeId, String displayName) {
+        lock.writeLock().lock();
+        try {
+            EmployeeClass c = classes.get(employeeId);
+            if (c != null) {
+                c.displayName = displayName;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes one shot; an employee left without shots leaves the support set. */
+    public void removeShot(String employeeId, UUID faceId) {
+        lock.writeLock().lock();
+        try {
+            EmployeeClass c = classes.get(employeeId);
+            if (c == null || c.shots.remove(faceId) == null) {
+                return;
+            }
+            shotCount--;
+            if (c.shots.isEmpty()) {
+                removeClass(c);
+            } else {
+                writePrototype(c);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public void removeEmployee(String employeeId) {
+        lock.writeLock().lock();
+        try {
+            EmployeeClass c = classes.get(employeeId);
+            if (c != null) {
+                shotCount -= c.shots.size();
+                removeClass(c);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public int employeeCount() {
+        lock.readLock().lock();
+        try {
+            return rows.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public int shotCount() {
+        lock.readLock().lock();
+        try {
+            return shotCount;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The {@code limit} nearest classes to the query, nearest first. */
+    public Ranking nearest(float[] query, int limit) {
+        lock.readLock().lock();
+        try {
+            int n = rows.size();
+            int k = Math.min(limit, n);
+            int[] best = new int[k];
+            double[] bestD = new double[k];
+            int filled = 0;
+            for (int r = 0; r < n; r++) {
+                double d = distanceSquared(query, prototypes, r * dimension);
+                if (filled < k) {
+                    insert(best, bestD, filled++, r, d);
+                } else if (k > 0 && d < bestD[k - 1]) {
+                    insert(best, bestD, k - 1, r, d);
+                }
+            }
+            List<Candidate> out = new ArrayList<>(filled);
+            for (int i = 0; i < filled; i++) {
+                EmployeeClass c = rows.get(best[i]);
+                out.add(new Candidate(c.employeeId, c.displayName, Math.sqrt(bestD[i])));
+            }
+            return new Ranking(modelVersion, out);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Distance from the query to one employee's prototype, or empty when the employee has no shots. */
+    public java.util.OptionalDouble distanceTo(String employeeId, float[] query) {
+        lock.readLock().lock();
+        try {
+            EmployeeClass c = classes.get(employeeId);
+            if (c == null) {
+                return java.util.OptionalDouble.empty();
+            }
+            return java.util.OptionalDouble.of(Math.sqrt(distanceSquared(query, prototypes, c.row * dimension)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static void insert(int[] best, double[] bestD, int from, int row, double d) {
+        int i = from;
+        while (i > 0 && bestD[i - 1] > d) {
+            best[i] = best[i - 1];
+            bestD[i] = bestD[i - 1];
+            i--;
+        }
+        best[i] = row;
+        bestD[i] = d;
+    }
+
+    private static double distanceSquared(float[] q, float[] p, int offset) {
+        float s = 0;
+        for (int i = 0; i < q.length; i++) {
+            float d = q[i] - p[offset + i];
+            s += d * d;
+        }
+        return s;
+    }
+
+    private void writePrototype(EmployeeClass c) {
+        int base = c.row * dimension;
+        Arrays.fill(prototypes, base, base + dimension, 0f);
+        for (float[] e : c.shots.values()) {
+            for (int i = 0; i < dimension; i++) {
+                prototypes[base + i] += e[i];
+            }
+        }
+        for (int i = 0; i < dimension; i++) {
+            prototypes[base + i] /= c.shots.size();
+        }
+    }
+
+    /** Swaps the last row into the removed one so the array stays dense. */
+    private void removeClass(EmployeeClass c) {
+        classes.remove(c.employeeId);
+        int last = rows.size() - 1;
+        if (c.row != last) {
+            EmployeeClass moved = rows.get(last);
+            System.arraycopy(prototypes, last * dimension, prototypes, c.row * dimension, dimension);
+            moved.row = c.row;
+            rows.set(c.row, moved);
+        }
+        rows.remove(last);
+    }
+}

@@ -1,0 +1,15 @@
+package io.faceroster.imaging;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ImagingProperties.class)
+class ImagingConfiguration {
+
+    @Bean
+    ImageDecoder imageDecoder(ImagingProperties properties) {
+        return new ImageDecoder(properties.maxPixels());
+    }
+}
