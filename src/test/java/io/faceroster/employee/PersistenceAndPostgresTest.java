@@ -1,0 +1,76 @@
+package io.faceroster.employee;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faceroster.testsupport.ApiClient;
+import io.faceroster.testsupport.ApiClient.Part;
+import io.faceroster.testsupport.RunningApp;
+import io.faceroster.testsupport.TestImages;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Enrolments survive a restart on the H2 file; the same flow runs on a real PostgreSQL 16. */
+class PersistenceAndPostgresTest {
+
+    static void enrolTwoEmployees(ApiClient api) {
+        for (int id = 1; id <= 2; id++) {
+            assertThat(api.postJson("/api/v1/employees",
+                    "{\"employeeId\":\"p" + id + "\",\"displayName\":\"Person " + id + "\"}").status()).isEqualTo(201);
+            var r = api.multipart("/api/v1/employees/p" + id + "/faces", List.of(
+                    Part.image("0.png", TestImages.face(id, 0)), Part.image("1.png", TestImages.face(id, 1)),
+                    Part.image("2.png", TestImages.face(id, 2))));
+            assertThat(r.status()).as(r.text()).isEqualTo(201);
+        }
+    }
+
+    static String identify(ApiClient api, int identity) {
+        var r = api.image("/api/v1/identify?threshold=100", "q.png", TestImages.face(identity, 7));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.json().get("candidates").get(0).get("employeeId").asString();
+    }
+
+    @Test
+    void enrolmentsSurviveARestart(@TempDir Path dir) {
+        Map<String, String> props = Map.of("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db"));
+        String before;
+        try (RunningApp app = RunningApp.start(props)) {
+            enrolTwoEmployees(app.api());
+            before = identify(app.api(), 2);
+        }
+        try (RunningApp app = RunningApp.start(props)) {
+            var model = app.api().get("/api/v1/model").json();
+            assertThat(model.get("enrolledEmployees").asInt()).isEqualTo(2);
+            assertThat(model.get("enrolledFaces").asInt()).isEqualTo(6);
+            assertThat(identify(app.api(), 2)).isEqualTo(before);
+            assertThat(app.api().get("/api/v1/employees/p1").json().get("faceCount").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void theFlowRunsOnPostgresql() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+             RunningApp app = RunningApp.start(Map.of(
+                     "spring.datasource.url", pg.getJdbcUrl("postgres", "postgres"),
+                     "spring.datasource.username", "postgres",
+                     "spring.datasource.password", "postgres"))) {
+            ApiClient api = app.api();
+            enrolTwoEmployees(api);
+            assertThat(api.get("/api/v1/employees").json().get("total").asInt()).isEqualTo(2);
+            assertThat(api.get("/api/v1/employees").json().get("items").get(0).get("faceCount").asInt()).isEqualTo(3);
+            String faceId = api.get("/api/v1/employees/p1/faces").json().get("faces").get(0).get("faceId").asString();
+            assertThat(api.get("/api/v1/employees/p1/faces/" + faceId + "/image").status()).isEqualTo(200);
+            identify(api, 1);
+            assertThat(api.delete("/api/v1/employees/p1").status()).isEqualTo(204);
+            assertThat(api.get("/api/v1/employees").json().get("total").asInt()).isEqualTo(1);
+            try (var c = pg.getPostgresDatabase().getConnection();
+                 var rs = c.createStatement().executeQuery("select count(*) from face_sample")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(3);
+            }
+        }
+    }
+}
