@@ -38,6 +38,8 @@ final class BenchmarkCommand {
               --train-steps N      measured seed training steps after 2 warm-up steps (default 6)
               --runs N             measured forward passes per latency setting (default 200)
               --memory-embeddings N  embeddings for the resident-memory check (default 20000; 0 skips)
+              --identify           instead: identify latency (matching alone and full HTTP requests) with
+                                   100, 10,000 and 100,000 enrolled face samples (5 shots per employee)
             """;
 
     // PyTorch 1.13 reference figures from PROTOCOL.md (idle 2-core machine).
@@ -57,7 +59,11 @@ final class BenchmarkCommand {
         int trainSteps = cl.getInt("train-steps", 6);
         int runs = cl.getInt("runs", 200);
         int memoryEmbeddings = cl.getInt("memory-embeddings", 20000);
+        boolean identify = cl.flag("identify");
         cl.rejectUnknown();
+        if (identify) {
+            return identifyLatency(modelPath, runs);
+        }
 
         System.out.printf("threads: intra-op %d, inter-op 1; load average before: %s%n", threads, loadAverage());
         if (trainSteps > 0) {
@@ -85,6 +91,33 @@ final class BenchmarkCommand {
             }
         }
         System.out.printf("load average after: %s%n", loadAverage());
+        return 0;
+    }
+
+    /**
+     * Starts the service in-process (in-memory H2), fills its support set with synthetic embeddings and
+     * measures matching alone and full identify requests at each size.
+     */
+    private static int identifyLatency(Path store, int runs) throws Exception {
+        String[] args = {"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:benchmark",
+                "--faceroster.model.store=" + store, "--logging.level.root=WARN"};
+        try (var context = org.springframework.boot.SpringApplication.run(io.faceroster.FaceRosterApplication.class,
+                args)) {
+            int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context)
+                    .getWebServer().getPort();
+            var support = context.getBean(io.faceroster.identify.Recognizer.class).active().supportSet();
+            int filled = 0;
+            for (int size : new int[] {100, 10_000, 100_000}) {
+                io.faceroster.identify.IdentifyBenchmark.fill(support, size - filled, 5, size);
+                filled = size;
+                double[] match = io.faceroster.identify.IdentifyBenchmark.matching(support, Math.max(runs, 500));
+                double[] http = io.faceroster.identify.IdentifyBenchmark.http(port, runs,
+                        io.faceroster.identify.IdentifyBenchmark::noisePng);
+                System.out.printf("%,7d face samples (%,6d employees): matching median %.3f ms, p99 %.3f ms; "
+                                + "HTTP identify median %.1f ms, p99 %.1f ms (concurrency 1)%n", support.shotCount(),
+                        support.employeeCount(), match[0], match[1], http[0], http[1]);
+            }
+        }
         return 0;
     }
 

@@ -37,8 +37,11 @@ final class TrainCommand {
                                             training persons, which is optimistic)
               --eval-persons SPEC           persons to report protocol figures on (default s31..s40; 'none' skips)
               --epochs N --batch N --margin F --lr F --weight-decay F --seed N
+              --sampling pairs|batch-all|batch-nce   how pairs are formed (batch-nce: margin = temperature)
+              --images-per-person N         images of each person in a batch (batch sampling)
               --input N | WxH               tower input size (default: the architecture's)
               --layers "L1, L2, ..."        replace the architecture's layers (see TowerArchitecture)
+              --head "L1, ..." | none       replace the training-only projection head
               --no-augment                  train without augmentation
               --augmentation R,S,T,F,B,C    rotation deg, scale, shift, flip, brightness, contrast
                                             (default 10,0.08,0.06,true,0.1,0.2)
@@ -85,8 +88,8 @@ final class TrainCommand {
                 new ModelMetadata.Training(data.toString(), train.personNames(), validation.personNames(),
                         options.describe(), result.steps(), result.seconds(), result.finalLoss(), result.lossCurve()),
                 Map.of(), Instant.now());
-        try (var model = result.model();
-             EmbeddingService embedder = EmbeddingService.wrap(model, draft)) {
+        try (result; EmbeddingService embedder = EmbeddingService.wrap(result.model(), draft)) {
+            var model = result.model();
             FaceFolder calibrationSet = validation.persons().size() >= 2 ? validation : train;
             var calibration = ModelEvaluation.calibrate(ModelEvaluation.embed(embedder, calibrationSet), targetFar);
             String method = calibrationSet == validation ? "openset-far-validation-persons"
@@ -144,18 +147,22 @@ final class TrainCommand {
                 : TrainingOptions.facerosterRecipe(cl.getLong("seed", 0));
         TowerArchitecture arch = TowerArchitecture.named(archName);
         String layers = cl.get("layers", null);
-        if (layers != null) {
-            arch = new TowerArchitecture(arch.name(), arch.inputWidth(), arch.inputHeight(), arch.normalisation(),
-                    List.of(layers.split("\\s*,\\s*")));
+        String head = cl.get("head", null);
+        if (layers != null || head != null) {
+            arch = arch.withLayers(layers == null ? arch.layers() : List.of(layers.split("\\s*,\\s*")),
+                    head == null ? arch.trainingHead()
+                            : head.equals("none") ? List.of() : List.of(head.split("\\s*,\\s*")));
         }
         String input = cl.get("input", null);
         if (input != null) {
             String[] wh = input.toLowerCase().split("x");
             int w = Integer.parseInt(wh[0]);
             int h = wh.length > 1 ? Integer.parseInt(wh[1]) : w;
-            arch = new TowerArchitecture(arch.name(), w, h, arch.normalisation(), arch.layers());
+            arch = arch.withInput(w, h);
         }
-        return new TrainingOptions(arch, base.sampling(), cl.getInt("epochs", base.epochs()),
+        String sampling = cl.get("sampling", null);
+        return new TrainingOptions(arch, sampling == null ? base.sampling()
+                : TrainingOptions.Sampling.valueOf(sampling.toUpperCase().replace('-', '_')), cl.getInt("epochs", base.epochs()),
                 cl.getInt("batch", base.batchSize()), base.pairsPerEpoch(), cl.getInt("images-per-person", base.imagesPerPerson()),
                 cl.getFloat("margin", base.margin()), cl.getFloat("lr", base.learningRate()), base.cosineDecay(),
                 cl.getFloat("weight-decay", base.weightDecay()), base.seed(),

@@ -15,13 +15,30 @@ import java.util.List;
  * @param inputWidth    tower input width in pixels
  * @param inputHeight   tower input height in pixels
  * @param normalisation {@link Normalisation} applied to the resized grey crop
- * @param layers        the layers, in order
+ * @param layers        the layers of the tower, in order: its output is the embedding
+ * @param trainingHead  layers stacked on the tower during training only (a projection head); empty when
+ *                      the loss is applied to the embedding itself. The head absorbs what is specific to
+ *                      the training persons, so the tower's output stays more general.
  */
 public record TowerArchitecture(String name, int inputWidth, int inputHeight, Normalisation normalisation,
-                                List<String> layers) {
+                                List<String> layers, List<String> trainingHead) {
 
     public TowerArchitecture {
         layers = List.copyOf(layers);
+        trainingHead = trainingHead == null ? List.of() : List.copyOf(trainingHead);
+    }
+
+    public TowerArchitecture(String name, int inputWidth, int inputHeight, Normalisation normalisation,
+                             List<String> layers) {
+        this(name, inputWidth, inputHeight, normalisation, layers, List.of());
+    }
+
+    public TowerArchitecture withInput(int width, int height) {
+        return new TowerArchitecture(name, width, height, normalisation, layers, trainingHead);
+    }
+
+    public TowerArchitecture withLayers(List<String> newLayers, List<String> newHead) {
+        return new TowerArchitecture(name, inputWidth, inputHeight, normalisation, newLayers, newHead);
     }
 
     /** How pixel intensities in [0, 1] are mapped before the first layer. */

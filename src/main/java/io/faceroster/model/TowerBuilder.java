@@ -28,12 +28,22 @@ public final class TowerBuilder {
         return new Shape(batch, 1, architecture.inputHeight(), architecture.inputWidth());
     }
 
+    /** The tower: image in, embedding out. */
     public static SequentialBlock build(TowerArchitecture architecture) {
-        SequentialBlock tower = new SequentialBlock();
-        for (String layer : architecture.layers()) {
-            tower.add(layer(layer.trim()));
+        return sequence(architecture.layers());
+    }
+
+    /** The training head alone (empty block when the architecture has none). */
+    public static SequentialBlock buildHead(TowerArchitecture architecture) {
+        return sequence(architecture.trainingHead());
+    }
+
+    private static SequentialBlock sequence(java.util.List<String> layers) {
+        SequentialBlock block = new SequentialBlock();
+        for (String layer : layers) {
+            block.add(layer(layer.trim()));
         }
-        return tower;
+        return block;
     }
 
     private static Block layer(String spec) {

@@ -20,21 +20,33 @@ import ai.djl.training.loss.Loss;
  */
 public final class ContrastiveLoss extends Loss {
 
-    private final float margin;
-    private final boolean batchAll;
+    /** How predictions and labels are paired up. */
+    public enum Mode { PAIRS, BATCH_ALL, SUPERVISED_NCE }
 
-    private ContrastiveLoss(float margin, boolean batchAll) {
-        super(batchAll ? "ContrastiveBatchAll" : "Contrastive");
+    private final float margin;
+    private final Mode mode;
+
+    private ContrastiveLoss(float margin, Mode mode) {
+        super("Contrastive-" + mode.name().toLowerCase());
         this.margin = margin;
-        this.batchAll = batchAll;
+        this.mode = mode;
     }
 
     public static ContrastiveLoss pairs(float margin) {
-        return new ContrastiveLoss(margin, false);
+        return new ContrastiveLoss(margin, Mode.PAIRS);
     }
 
     public static ContrastiveLoss batchAll(float margin) {
-        return new ContrastiveLoss(margin, true);
+        return new ContrastiveLoss(margin, Mode.BATCH_ALL);
+    }
+
+    /**
+     * Supervised contrastive (InfoNCE) form over every pair in the batch: for each anchor, the softmax of
+     * cosine similarities / temperature should put its mass on the anchor's same-person images. The
+     * "margin" parameter is the temperature here. Expects L2-normalised embeddings.
+     */
+    public static ContrastiveLoss supervisedNce(float temperature) {
+        return new ContrastiveLoss(temperature, Mode.SUPERVISED_NCE);
     }
 
     public float margin() {
@@ -43,8 +55,11 @@ public final class ContrastiveLoss extends Loss {
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        return batchAll ? evaluateBatchAll(labels.head(), predictions.head()) : evaluatePairs(labels.head(),
-                predictions.get(0), predictions.get(1));
+        return switch (mode) {
+            case PAIRS -> evaluatePairs(labels.head(), predictions.get(0), predictions.get(1));
+            case BATCH_ALL -> evaluateBatchAll(labels.head(), predictions.head());
+            case SUPERVISED_NCE -> evaluateSupervisedNce(labels.head(), predictions.head());
+        };
     }
 
     private NDArray evaluatePairs(NDArray y, NDArray o1, NDArray o2) {
@@ -86,6 +101,37 @@ public final class ContrastiveLoss extends Loss {
         float active = sum(hinge.gt(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
         NDArray push = hinge.square().sum().div(Math.max(1f, active));
         return pull.add(push);
+    }
+
+    private NDArray evaluateSupervisedNce(NDArray personIds, NDArray emb) {
+        float[] ids = personIds.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        int n = ids.length;
+        float[] pos = new float[n * n];
+        float[] self = new float[n * n];
+        float[] anchorWeight = new float[n];
+        int anchors = 0;
+        for (int i = 0; i < n; i++) {
+            self[i * n + i] = 1e4f;
+            int positives = 0;
+            for (int j = 0; j < n; j++) {
+                if (j != i && ids[i] == ids[j]) {
+                    pos[i * n + j] = 1f;
+                    positives++;
+                }
+            }
+            if (positives > 0) {
+                anchorWeight[i] = 1f / positives;
+                anchors++;
+            }
+        }
+        ai.djl.ndarray.types.Shape square = new ai.djl.ndarray.types.Shape(n, n);
+        var m = emb.getManager();
+        // An image is never its own candidate: a large negative logit on the diagonal removes it.
+        NDArray logits = emb.matMul(emb.transpose()).div(margin).sub(m.create(self, square));
+        NDArray logProb = logits.logSoftmax(1);
+        NDArray perAnchor = logProb.mul(m.create(pos, square)).sum(new int[] {1})
+                .mul(m.create(anchorWeight));
+        return perAnchor.sum().neg().div(Math.max(1, anchors));
     }
 
     private static float sum(float[] values) {

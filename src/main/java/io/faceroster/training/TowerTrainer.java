@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -40,10 +41,20 @@ public final class TowerTrainer {
         }
     }
 
-    /** A trained tower: the model (owned by the caller) and what the run measured. */
-    public record Result(Model model, long steps, double seconds, List<Double> lossCurve, boolean cancelled) {
+    /**
+     * A trained tower and what the run measured. {@link #model()} holds the tower alone; its parameters live
+     * in the training model (which also holds the head), so close the result, not just the model.
+     */
+    public record Result(Model model, Model trainingModel, long steps, double seconds, List<Double> lossCurve,
+                         boolean cancelled) implements AutoCloseable {
         public double finalLoss() {
             return lossCurve.isEmpty() ? Double.NaN : lossCurve.get(lossCurve.size() - 1);
+        }
+
+        @Override
+        public void close() {
+            model.close();
+            trainingModel.close();
         }
     }
 
@@ -85,10 +96,19 @@ public final class TowerTrainer {
         int stepsPerEpoch = source.stepsPerEpoch();
         long totalSteps = (long) stepsPerEpoch * options.epochs();
 
-        Model model = Model.newInstance(arch.name(), device, "PyTorch");
-        model.setBlock(TowerBuilder.build(arch));
-        ContrastiveLoss loss = options.sampling() == TrainingOptions.Sampling.PAIRS
-                ? ContrastiveLoss.pairs(options.margin()) : ContrastiveLoss.batchAll(options.margin());
+        // The trainer drives tower + head; the returned model holds the tower alone (same parameters).
+        SequentialBlock tower = TowerBuilder.build(arch);
+        SequentialBlock withHead = new SequentialBlock().add(tower);
+        if (!arch.trainingHead().isEmpty()) {
+            withHead.add(TowerBuilder.buildHead(arch));
+        }
+        Model trainingModel = Model.newInstance(arch.name() + "-training", device, "PyTorch");
+        trainingModel.setBlock(withHead);
+        ContrastiveLoss loss = switch (options.sampling()) {
+            case PAIRS -> ContrastiveLoss.pairs(options.margin());
+            case BATCH_ALL -> ContrastiveLoss.batchAll(options.margin());
+            case BATCH_NCE -> ContrastiveLoss.supervisedNce(options.margin());
+        };
         Tracker lr = options.cosineDecay()
                 ? Tracker.cosine().setBaseValue(options.learningRate()).optFinalValue(options.learningRate() * 0.05f)
                         .setMaxUpdates((int) totalSteps).build()
@@ -101,7 +121,7 @@ public final class TowerTrainer {
         long step = 0;
         long start = System.nanoTime();
         boolean stopped = false;
-        try (Trainer trainer = model.newTrainer(config)) {
+        try (Trainer trainer = trainingModel.newTrainer(config)) {
             trainer.initialize(TowerBuilder.inputShape(arch, 2));
             for (int epoch = 1; epoch <= options.epochs() && !stopped; epoch++) {
                 double epochLoss = 0;
@@ -133,10 +153,12 @@ public final class TowerTrainer {
                 }
             }
         } catch (RuntimeException e) {
-            model.close();
+            trainingModel.close();
             throw e;
         }
-        return new Result(model, step, (System.nanoTime() - start) / 1e9, List.copyOf(curve), stopped);
+        Model model = Model.newInstance(arch.name(), device, "PyTorch");
+        model.setBlock(tower);
+        return new Result(model, trainingModel, step, (System.nanoTime() - start) / 1e9, List.copyOf(curve), stopped);
     }
 
     private float step(Trainer trainer, ContrastiveLoss loss, Batch batch) {

@@ -8,7 +8,9 @@ import java.util.Map;
  * Hyper-parameters of one training run.
  *
  * @param architecture   the tower to train
- * @param sampling       {@link Sampling#PAIRS} (the seed notebook's random pairs) or {@link Sampling#BATCH_ALL}
+ * @param sampling       {@link Sampling#PAIRS} (the seed notebook's random pairs), {@link Sampling#BATCH_ALL}
+ *                       (every pair of a persons x images batch, margin loss) or {@link Sampling#BATCH_NCE}
+ *                       (every pair, InfoNCE form; {@code margin} is then the temperature)
  * @param epochs         epochs to run
  * @param batchSize      pairs per step (PAIRS) or images per step (BATCH_ALL)
  * @param pairsPerEpoch  PAIRS only: pairs drawn per epoch (the seed uses 500)
@@ -24,7 +26,7 @@ public record TrainingOptions(TowerArchitecture architecture, Sampling sampling,
                               int pairsPerEpoch, int imagesPerPerson, float margin, float learningRate,
                               boolean cosineDecay, float weightDecay, long seed, Augmentation augmentation) {
 
-    public enum Sampling { PAIRS, BATCH_ALL }
+    public enum Sampling { PAIRS, BATCH_ALL, BATCH_NCE }
 
     /** The seed notebook's recipe (see the evaluation protocol). */
     public static TrainingOptions seedRecipe(long seed) {

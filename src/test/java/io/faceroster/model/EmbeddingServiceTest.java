@@ -39,7 +39,8 @@ class EmbeddingServiceTest {
         var options = new TrainingOptions(TINY, TrainingOptions.Sampling.BATCH_ALL, 2, 16, 0, 4, 1f, 1e-3f, false,
                 0f, 1, Augmentation.NONE);
         var result = new TowerTrainer(options, Device.cpu()).train(data, p -> { }, () -> false);
-        try (var model = result.model()) {
+        try (result) {
+            var model = result.model();
             var meta = new ModelMetadata(null, TINY, 8, 0.7, null, null, Map.of(), Instant.now());
             ModelMetadata saved = ModelDirectory.save(store.resolve("staging"), model, meta);
             modelDir = ModelStore.install(store, store.resolve("staging"), saved.version());

@@ -40,7 +40,7 @@ class TowerTrainerTest {
         AtomicInteger reports = new AtomicInteger();
         TowerTrainer.Result result = new TowerTrainer(tinyOptions(25), Device.cpu())
                 .train(data, p -> reports.incrementAndGet(), () -> false);
-        try (var model = result.model(); var embedder = EmbeddingService.wrap(model, metadataFor(TINY))) {
+        try (result; var embedder = EmbeddingService.wrap(result.model(), metadataFor(TINY))) {
             List<Double> curve = result.lossCurve();
             assertThat(curve).hasSize(25);
             double firstThree = (curve.get(0) + curve.get(1) + curve.get(2)) / 3;
@@ -71,7 +71,7 @@ class TowerTrainerTest {
         AtomicInteger polls = new AtomicInteger();
         TowerTrainer.Result result = new TowerTrainer(tinyOptions(50), Device.cpu())
                 .train(data, p -> { }, () -> polls.incrementAndGet() > 3);
-        try (var model = result.model()) {
+        try (result) {
             assertThat(result.cancelled()).isTrue();
             assertThat(result.steps()).isEqualTo(3);
         }

@@ -1,0 +1,119 @@
+package io.faceroster.identify;
+
+import io.faceroster.imaging.FaceCrops;
+import io.faceroster.imaging.GreyImage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.IntFunction;
+
+/**
+ * Identify latency at growing support-set sizes: matching alone (synthetic unit embeddings) and, given a
+ * running service, the full HTTP request (decode + crop + embed + match). Used by the {@code benchmark}
+ * command; prints figures, asserts nothing.
+ */
+public final class IdentifyBenchmark {
+
+    private IdentifyBenchmark() {
+    }
+
+    /** Fills a support set with {@code samples} synthetic shots, {@code shotsPerEmployee} per employee. */
+    public static void fill(SupportSet set, int samples, int shotsPerEmployee, long seed) {
+        Random rng = new Random(seed);
+        int employees = Math.max(1, samples / shotsPerEmployee);
+        for (int e = 0; e < employees; e++) {
+            List<SupportSet.Shot> shots = new ArrayList<>();
+            for (int s = 0; s < shotsPerEmployee; s++) {
+                shots.add(new SupportSet.Shot(UUID.randomUUID(), randomUnit(rng, set.dimension())));
+            }
+            set.add("bench-" + e, "Bench " + e, shots);
+        }
+    }
+
+    /** Median and p99 in ms of {@code runs} calls of matching a random query against the set. */
+    public static double[] matching(SupportSet set, int runs) {
+        Random rng = new Random(7);
+        for (int i = 0; i < 50; i++) {
+            set.nearest(randomUnit(rng, set.dimension()), 3);
+        }
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            float[] q = randomUnit(rng, set.dimension());
+            long t0 = System.nanoTime();
+            set.nearest(q, 3);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return new double[] {percentile(ms, 50), percentile(ms, 99)};
+    }
+
+    /** Median and p99 in ms of sequential identify requests, each with a different image. */
+    public static double[] http(int port, int runs, IntFunction<byte[]> images) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < 20; i++) {
+            post(client, port, images.apply(i));
+        }
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            byte[] image = images.apply(i);
+            long t0 = System.nanoTime();
+            int status = post(client, port, image);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            if (status != 200) {
+                throw new IllegalStateException("identify answered " + status);
+            }
+        }
+        return new double[] {percentile(ms, 50), percentile(ms, 99)};
+    }
+
+    private static int post(HttpClient client, int port, byte[] image) throws Exception {
+        String boundary = "bench" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"q.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(image);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/identify"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** A PNG of a random-noise 92x112 grey image: the full decode/crop/embed path at ORL size. */
+    public static byte[] noisePng(int i) {
+        Random rng = new Random(i);
+        float[] p = new float[FaceCrops.WIDTH * FaceCrops.HEIGHT];
+        for (int j = 0; j < p.length; j++) {
+            p[j] = rng.nextFloat();
+        }
+        return FaceCrops.toPng(new GreyImage(FaceCrops.WIDTH, FaceCrops.HEIGHT, p));
+    }
+
+    static float[] randomUnit(Random rng, int dim) {
+        float[] v = new float[dim];
+        double n = 0;
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) rng.nextGaussian();
+            n += v[i] * v[i];
+        }
+        float inv = (float) (1 / Math.sqrt(n));
+        for (int i = 0; i < dim; i++) {
+            v[i] *= inv;
+        }
+        return v;
+    }
+
+    static double percentile(double[] values, double p) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int idx = (int) Math.ceil(p / 100.0 * s.length) - 1;
+        return s[Math.max(0, Math.min(s.length - 1, idx))];
+    }
+}
