@@ -42,6 +42,7 @@ final class TrainCommand {
               --input N | WxH               tower input size (default: the architecture's)
               --layers "L1, L2, ..."        replace the architecture's layers (see TowerArchitecture)
               --head "L1, ..." | none       replace the training-only projection head
+              --normalisation unit|standardise  input scaling (default: the architecture's)
               --no-augment                  train without augmentation
               --augmentation R,S,T,F,B,C    rotation deg, scale, shift, flip, brightness, contrast
                                             (default 10,0.08,0.06,true,0.1,0.2)
@@ -152,6 +153,12 @@ final class TrainCommand {
             arch = arch.withLayers(layers == null ? arch.layers() : List.of(layers.split("\\s*,\\s*")),
                     head == null ? arch.trainingHead()
                             : head.equals("none") ? List.of() : List.of(head.split("\\s*,\\s*")));
+        }
+        String normalisation = cl.get("normalisation", null);
+        if (normalisation != null) {
+            arch = new TowerArchitecture(arch.name(), arch.inputWidth(), arch.inputHeight(),
+                    TowerArchitecture.Normalisation.valueOf(normalisation.toUpperCase()), arch.layers(),
+                    arch.trainingHead());
         }
         String input = cl.get("input", null);
         if (input != null) {

@@ -109,7 +109,7 @@ public final class TowerTrainer {
             case BATCH_ALL -> ContrastiveLoss.batchAll(options.margin());
             case BATCH_NCE -> ContrastiveLoss.supervisedNce(options.margin());
         };
-        Tracker lr = options.cosineDecay()
+        Tracker lr = options.cosineDecay() && totalSteps > 0
                 ? Tracker.cosine().setBaseValue(options.learningRate()).optFinalValue(options.learningRate() * 0.05f)
                         .setMaxUpdates((int) totalSteps).build()
                 : Tracker.fixed(options.learningRate());

@@ -45,4 +45,17 @@ class ContrastiveLossTest {
             assertThat(loss).isCloseTo(0f, within(1e-4f));
         }
     }
+
+    @Test
+    void supervisedNceMatchesHandComputedValue() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            // e0 = e1 = (1,0) same person, e2 = (0,1) another; temperature 1.
+            // Anchors 0 and 1: positive similarity 1, the other candidate 0 -> -log(e / (e + 1)).
+            // Anchor 2 has no positive and does not count.
+            var emb = m.create(new float[] {1, 0, 1, 0, 0, 1}, new Shape(3, 2));
+            var ids = m.create(new float[] {4, 4, 5});
+            float loss = ContrastiveLoss.supervisedNce(1f).evaluate(new NDList(ids), new NDList(emb)).getFloat();
+            assertThat((double) loss).isCloseTo(Math.log(Math.E + 1) - 1, within(1e-4));
+        }
+    }
 }
