@@ -46,7 +46,8 @@ final class TrainCommand {
               --no-augment                  train without augmentation
               --augmentation R,S,T,F,B,C    rotation deg, scale, shift, flip, brightness, contrast
                                             (default 10,0.08,0.06,true,0.1,0.2)
-              --target-far F                false accept rate the threshold is calibrated for (default 0.01)
+              --target-far F                open-set false accept rate the threshold aims at (default 0.01)
+              --calibration-gallery N       ... for a gallery of N enrolled employees (default 20)
               --threads N                   intra-op threads (default 1)
               --out DIR                     model store to write <version>/ into (default models)
               --activate                    make the new model the store's active one
@@ -67,6 +68,7 @@ final class TrainCommand {
         PersonSelection valSel = PersonSelection.parse(cl.get("validation-persons", "s26..s30"));
         String evalSpec = cl.get("eval-persons", "s31..s40");
         double targetFar = Double.parseDouble(cl.get("target-far", "0.01"));
+        int gallery = cl.getInt("calibration-gallery", 20);
         Path out = cl.path("out", "models");
         boolean activate = cl.flag("activate");
         cl.rejectUnknown();
@@ -92,12 +94,14 @@ final class TrainCommand {
         try (result; EmbeddingService embedder = EmbeddingService.wrap(result.model(), draft)) {
             var model = result.model();
             FaceFolder calibrationSet = validation.persons().size() >= 2 ? validation : train;
-            var calibration = ModelEvaluation.calibrate(ModelEvaluation.embed(embedder, calibrationSet), targetFar);
-            String method = calibrationSet == validation ? "openset-far-validation-persons"
-                    : "openset-far-training-persons (in-sample: optimistic)";
+            var calibration = ModelEvaluation.calibrate(ModelEvaluation.embed(embedder, calibrationSet), targetFar,
+                    gallery);
+            String method = "gaussian prototype-far " + targetFar + "/" + gallery + " on "
+                    + (calibrationSet == validation ? "validation persons" : "training persons (in-sample: optimistic)");
             int dim = embedder.embed(train.persons().get(0).images().get(0)).length;
-            System.out.printf("threshold %.4f: FAR %.4f, DIR %.4f on %s (%s)%n", calibration.threshold(),
-                    calibration.farAchieved(), calibration.dir(), calibrationSet.personNames(), method);
+            System.out.printf("threshold %.4f: per-prototype FAR %.5f, TAR %.4f on %s (%s)%n",
+                    calibration.threshold(), calibration.farAchieved(), calibration.tarAchieved(),
+                    calibrationSet.personNames(), method);
 
             Map<String, Map<String, Double>> evaluation = new LinkedHashMap<>();
             if (!"none".equals(evalSpec)) {
@@ -113,7 +117,7 @@ final class TrainCommand {
             }
             ModelMetadata metadata = new ModelMetadata(null, options.architecture(), dim, calibration.threshold(),
                     new ModelMetadata.Calibration(method, calibrationSet.personNames(), targetFar,
-                            calibration.farAchieved(), calibration.dir()),
+                            calibration.farAchieved(), calibration.tarAchieved()),
                     draft.training(), evaluation, Instant.now());
             Path staging = Files.createTempDirectory(Files.createDirectories(out), ".staging-");
             ModelMetadata saved = ModelDirectory.save(staging, model, metadata);

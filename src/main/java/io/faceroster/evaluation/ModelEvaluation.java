@@ -65,22 +65,23 @@ public final class ModelEvaluation {
 
     /**
      * The open-set situation the service is in, at a given threshold: what share of strangers it would
-     * accept (FAR) and of enrolled persons it would find (DIR). Enrols 5 persons, or half of them when fewer
-     * than 10 are available.
+     * accept (FAR) and of enrolled persons it would find (DIR), with {@link Protocol#enrolledFor} enrolled.
      */
     public static Protocol.OpenSet atThreshold(Embedded e, double threshold) {
         Protocol.Grouped g = e.grouped();
-        return Protocol.openSetAtThreshold(g, 200, Protocol.DEFAULT_SEED, enrolledFor(g.groups().length), 3,
+        return Protocol.openSetAtThreshold(g, 200, Protocol.DEFAULT_SEED, Protocol.enrolledFor(g.groups().length), 3,
                 threshold);
     }
 
-    /** The threshold accepting at most {@code targetFar} of strangers in the open-set simulation on {@code e}. */
-    public static Protocol.OpenSet calibrate(Embedded e, double targetFar) {
-        Protocol.Grouped g = e.grouped();
-        return Protocol.openSet(g, 200, Protocol.DEFAULT_SEED + 1, enrolledFor(g.groups().length), 3, targetFar);
+    /**
+     * The service threshold, calibrated on {@code e} (persons the tower was not trained on): the distance
+     * at which a stranger is accepted by one given 3-shot prototype with probability
+     * {@code targetOpenSetFar / gallerySize}, so that a gallery of {@code gallerySize} employees accepts
+     * about {@code targetOpenSetFar} of strangers.
+     */
+    public static Protocol.PrototypeThreshold calibrate(Embedded e, double targetOpenSetFar, int gallerySize) {
+        return Protocol.prototypeThreshold(e.grouped(), 200, Protocol.DEFAULT_SEED + 1, 3,
+                targetOpenSetFar / gallerySize);
     }
 
-    static int enrolledFor(int persons) {
-        return persons >= 10 ? 5 : Math.max(1, (persons + 1) / 2);
-    }
 }

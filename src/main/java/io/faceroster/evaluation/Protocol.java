@@ -100,7 +100,13 @@ public final class Protocol {
             }
         }
         return new Report(embeddings.length, g.persons(), embeddings[0].length, seed, fewShot,
-                verification(embeddings, labels), openSet(g, openSetRepetitions, seed, 5, 3, 0.01));
+                verification(embeddings, labels),
+                openSet(g, openSetRepetitions, seed, enrolledFor(g.persons()), 3, 0.01));
+    }
+
+    /** The protocol enrols 5 of 10 persons; smaller sets (e.g. validation persons) enrol about half. */
+    public static int enrolledFor(int persons) {
+        return persons >= 10 ? 5 : Math.max(1, persons / 2);
     }
 
     public static FewShot fewShot(Grouped g, int ways, int shots, int episodes, long seed) {
@@ -241,6 +247,82 @@ public final class Protocol {
             }
         }
         return new Draws(gen, ok, imp);
+    }
+
+    /** A threshold chosen on query-to-prototype comparisons, and the rates it gives there. */
+    public record PrototypeThreshold(double threshold, double targetFar, double farAchieved, double tarAchieved,
+                                     int genuineComparisons, int impostorComparisons, double impostorMean,
+                                     double impostorSd) {
+    }
+
+    /**
+     * Calibrates a threshold for "is this query the person of this prototype?": per repetition every person
+     * gets a prototype of {@code shots} random images; its other images are genuine comparisons, every image
+     * of every other person an impostor comparison. The threshold is where a Gaussian fitted to the impostor
+     * distances puts {@code targetFar} of its mass. Using every person as both gallery and stranger makes
+     * the most of a small calibration set.
+     */
+    public static PrototypeThreshold prototypeThreshold(Grouped g, int repetitions, long seed, int shots,
+                                                        double targetFar) {
+        SplittableRandom rng = rng(seed, 3, shots, 0);
+        int m = g.imagesPerPerson();
+        int persons = g.persons();
+        List<Double> genuine = new ArrayList<>();
+        List<Double> impostor = new ArrayList<>();
+        for (int r = 0; r < repetitions; r++) {
+            for (int c = 0; c < persons; c++) {
+                int[] group = g.groups()[c];
+                int[] p = permutation(rng, m);
+                double[] prototype = mean(g.embeddings(), group, p, 0, shots);
+                for (int q = shots; q < m; q++) {
+                    genuine.add(distance(g.embeddings()[group[p[q]]], prototype));
+                }
+                for (int o = 0; o < persons; o++) {
+                    if (o != c) {
+                        for (int row : g.groups()[o]) {
+                            impostor.add(distance(g.embeddings()[row], prototype));
+                        }
+                    }
+                }
+            }
+        }
+        // A handful of calibration persons cannot show the far tail of impostor distances empirically (the
+        // closest pair of persons decides it), so the tail is modelled as Gaussian: t = mean - z * sd.
+        double mean = impostor.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double sd = Math.sqrt(impostor.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum()
+                / (impostor.size() - 1));
+        double t = mean - inverseNormal(1 - targetFar) * sd;
+        long accepted = impostor.stream().filter(d -> d <= t).count();
+        long genuineAccepted = genuine.stream().filter(d -> d <= t).count();
+        return new PrototypeThreshold(t, targetFar, (double) accepted / impostor.size(),
+                (double) genuineAccepted / genuine.size(), genuine.size(), impostor.size(), mean, sd);
+    }
+
+    /** Inverse of the standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9). */
+    static double inverseNormal(double p) {
+        if (p <= 0 || p >= 1) {
+            throw new IllegalArgumentException("p must be in (0, 1)");
+        }
+        double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
+        double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                6.680131188771972e+01, -1.328068155288572e+01};
+        double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
+        double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+        double low = 0.02425;
+        if (p < low) {
+            double q = Math.sqrt(-2 * Math.log(p));
+            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                    / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+        }
+        if (p > 1 - low) {
+            return -inverseNormal(1 - p);
+        }
+        double q = p - 0.5;
+        double r = q * q;
+        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
     }
 
     /** ROC of "accept iff distance <= t" over every distinct threshold, starting at (FAR 0, TAR 0). */

@@ -21,14 +21,14 @@ public record ModelMetadata(String version, TowerArchitecture architecture, int 
                             Map<String, Map<String, Double>> evaluation, Instant createdAt) {
 
     /**
-     * @param method    e.g. {@code openset-far} (distance to nearest 3-shot prototype) or {@code fixed}
-     * @param persons   persons the threshold was calibrated on
-     * @param targetFar false accept rate aimed for
-     * @param achievedFar false accept rate on the calibration persons at the threshold
-     * @param achievedDir detection-and-identification rate on the calibration persons at the threshold
+     * @param method      how the threshold was chosen, e.g. {@code prototype-far 0.01/5 on validation persons}
+     * @param persons     persons the threshold was calibrated on
+     * @param targetFar   open-set false accept rate aimed for
+     * @param achievedFar false accept rate of one query-to-prototype comparison on the calibration persons
+     * @param achievedTar genuine accept rate of one query-to-prototype comparison on the calibration persons
      */
     public record Calibration(String method, List<String> persons, double targetFar, double achievedFar,
-                              double achievedDir) {
+                              double achievedTar) {
     }
 
     /**

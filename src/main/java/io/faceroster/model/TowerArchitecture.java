@@ -8,7 +8,8 @@ import java.util.List;
  * metadata, so a model directory is self-describing.
  *
  * <p>Layer syntax: {@code conv FILTERS KERNEL [sSTRIDE] [pPADDING]}, {@code bn}, {@code relu},
- * {@code maxpool KERNEL [sSTRIDE]}, {@code avgpool KERNEL [sSTRIDE]}, {@code flatten}, {@code linear UNITS},
+ * {@code maxpool KERNEL [sSTRIDE]}, {@code avgpool KERNEL [sSTRIDE]}, {@code gap} (global average pool),
+ * {@code flatten}, {@code linear UNITS},
  * {@code dropout RATE}, {@code l2norm}.
  *
  * @param name          architecture name, e.g. {@code seed} or {@code faceroster-v1}

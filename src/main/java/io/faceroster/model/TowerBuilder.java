@@ -62,6 +62,7 @@ public final class TowerBuilder {
                         square(option(t, 's', Integer.parseInt(t[1]))));
                 case "avgpool" -> Pool.avgPool2dBlock(square(Integer.parseInt(t[1])),
                         square(option(t, 's', Integer.parseInt(t[1]))));
+                case "gap" -> Pool.globalAvgPool2dBlock();
                 case "flatten" -> Blocks.batchFlattenBlock();
                 case "linear" -> withTorchInit(Linear.builder().setUnits(Long.parseLong(t[1])).build());
                 case "dropout" -> Dropout.builder().optRate(Float.parseFloat(t[1])).build();

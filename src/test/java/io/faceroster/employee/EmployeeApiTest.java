@@ -132,6 +132,14 @@ class EmployeeApiTest {
     }
 
     @Test
+    void openApiDocumentListsTheEndpoints() {
+        var doc = api.get("/v3/api-docs");
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.json().get("paths").has("/api/v1/identify")).isTrue();
+        assertThat(doc.json().get("paths").has("/api/v1/employees/{employeeId}/faces")).isTrue();
+    }
+
+    @Test
     void healthIsUpWithTheModelAndMetricsArePrometheus() {
         var health = api.get("/actuator/health/readiness");
         assertThat(health.status()).isEqualTo(200);

@@ -93,4 +93,31 @@ class ProtocolTest {
         assertThat(fixed.farAchieved()).isEqualTo(1.0);
         assertThat(fixed.dir()).isEqualTo(fixed.rank1ClosedSet());
     }
+
+    @Test
+    void inverseNormalMatchesKnownQuantiles() {
+        assertThat(Protocol.inverseNormal(0.5)).isCloseTo(0.0, within(1e-9));
+        assertThat(Protocol.inverseNormal(0.975)).isCloseTo(1.959964, within(1e-6));
+        assertThat(Protocol.inverseNormal(0.0005)).isCloseTo(-3.290527, within(1e-6));
+    }
+
+    @Test
+    void prototypeThresholdSitsInTheImpostorTail() {
+        // Six persons at the corners of a simplex (all 10*sqrt(2) apart), images jittered along a 7th axis.
+        List<String> labels = new ArrayList<>();
+        double[][] emb = new double[60][];
+        for (int p = 0; p < 6; p++) {
+            for (int i = 0; i < 10; i++) {
+                emb[p * 10 + i] = new double[7];
+                emb[p * 10 + i][p] = 10;
+                emb[p * 10 + i][6] = 0.1 * i;
+                labels.add("s" + p);
+            }
+        }
+        var t = Protocol.prototypeThreshold(Protocol.Grouped.of(emb, labels), 20, 1, 3, 0.001);
+        assertThat(t.threshold()).isLessThan(t.impostorMean());
+        assertThat(t.threshold()).isCloseTo(t.impostorMean() - 3.090232 * t.impostorSd(), within(1e-6));
+        assertThat(t.tarAchieved()).isEqualTo(1.0);   // genuine distances < 1, impostors about 14
+        assertThat(t.farAchieved()).isLessThanOrEqualTo(0.01);
+    }
 }
