@@ -45,7 +45,7 @@ final class TrainCommand {
               --normalisation unit|standardise  input scaling (default: the architecture's)
               --no-augment                  train without augmentation
               --augmentation R,S,T,F,B,C    rotation deg, scale, shift, flip, brightness, contrast
-                                            (default 10,0.08,0.06,true,0.1,0.2)
+                                            (default none; e.g. 10,0.08,0.06,true,0.1,0.2)
               --target-far F                open-set false accept rate the threshold aims at (default 0.01)
               --calibration-gallery N       ... for a gallery of N enrolled employees (default 20)
               --threads N                   intra-op threads (default 1)

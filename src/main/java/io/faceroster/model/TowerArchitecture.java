@@ -10,7 +10,8 @@ import java.util.List;
  * <p>Layer syntax: {@code conv FILTERS KERNEL [sSTRIDE] [pPADDING]}, {@code bn}, {@code relu},
  * {@code maxpool KERNEL [sSTRIDE]}, {@code avgpool KERNEL [sSTRIDE]}, {@code gap} (global average pool),
  * {@code flatten}, {@code linear UNITS},
- * {@code dropout RATE}, {@code l2norm}.
+ * {@code dropout RATE}, {@code l2norm}; {@code flipcat} ... {@code flipmean} embed each image together with its
+ * left-right mirror and average the two (a face is about symmetric, its embedding should be too).
  *
  * @param name          architecture name, e.g. {@code seed} or {@code faceroster-v1}
  * @param inputWidth    tower input width in pixels
@@ -63,17 +64,17 @@ public record TowerArchitecture(String name, int inputWidth, int inputHeight, No
     }
 
     /**
-     * FaceRoster's tower: a 64x64 standardised input, four cheap conv stages, and an L2-normalised
-     * 128-d embedding. Small enough to train in minutes on two cores, with dropout because 30 training
-     * persons are few.
+     * FaceRoster's tower: a 64x64 grey input in [0, 1] (absolute brightness carries identity information that
+     * per-image standardisation threw away in our measurements), four 3x3 conv stages, global average
+     * pooling and an L2-normalised 128-d embedding. Global pooling generalised to unseen persons better than
+     * flattening the last feature map. Small enough to train in minutes on two cores.
      */
     public static TowerArchitecture faceroster() {
-        return new TowerArchitecture("faceroster-v1", 64, 64, Normalisation.STANDARDISE, List.of(
+        return new TowerArchitecture("faceroster-v1", 64, 64, Normalisation.UNIT, List.of(
                 "conv 32 3 s1 p1", "bn", "relu", "maxpool 2 s2",
                 "conv 64 3 s1 p1", "bn", "relu", "maxpool 2 s2",
-                "conv 96 3 s1 p1", "bn", "relu", "maxpool 2 s2",
                 "conv 128 3 s1 p1", "bn", "relu", "maxpool 2 s2",
-                "flatten", "dropout 0.3",
+                "conv 128 3 s1 p1", "bn", "relu", "gap",
                 "linear 128", "l2norm"));
     }
 

@@ -67,6 +67,8 @@ public final class TowerBuilder {
                 case "linear" -> withTorchInit(Linear.builder().setUnits(Long.parseLong(t[1])).build());
                 case "dropout" -> Dropout.builder().optRate(Float.parseFloat(t[1])).build();
                 case "l2norm" -> new LambdaBlock(TowerBuilder::l2Normalise, "l2norm");
+                case "flipcat" -> new LambdaBlock(TowerBuilder::withMirrorImages, "flipcat");
+                case "flipmean" -> new LambdaBlock(TowerBuilder::averageMirrorPairs, "flipmean");
                 default -> throw new IllegalArgumentException("unknown layer type");
             };
         } catch (RuntimeException e) {
@@ -78,6 +80,19 @@ public final class TowerBuilder {
         NDArray x = in.singletonOrThrow();
         NDArray norm = x.square().sum(new int[] {1}, true).add(1e-12f).sqrt();
         return new NDList(x.div(norm));
+    }
+
+    /** Appends the left-right mirror of every image to the batch: (N,C,H,W) -> (2N,C,H,W). */
+    private static NDList withMirrorImages(NDList in) {
+        NDArray x = in.singletonOrThrow();
+        return new NDList(ai.djl.ndarray.NDArrays.concat(new NDList(x, x.flip(3)), 0));
+    }
+
+    /** Averages each image's features with its mirror's: (2N,D) -> (N,D). Pairs with {@code flipcat}. */
+    private static NDList averageMirrorPairs(NDList in) {
+        NDArray x = in.singletonOrThrow();
+        long n = x.getShape().get(0) / 2;
+        return new NDList(x.get("0:" + n).add(x.get(n + ":")).div(2f));
     }
 
     private static int option(String[] tokens, char prefix, int fallback) {

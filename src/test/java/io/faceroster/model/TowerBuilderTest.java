@@ -47,8 +47,8 @@ class TowerBuilderTest {
         assertThat(s).hasSize(arch.layers().size());
         assertThat(s.get(0)).isEqualTo(new Shape(4, 32, 64, 64));
         assertThat(s.get(3)).isEqualTo(new Shape(4, 32, 32, 32));
-        assertThat(s.get(s.size() - 1).get(0)).isEqualTo(4);
-        assertThat(s.get(s.size() - 1).dimension()).isEqualTo(2);
+        assertThat(s.get(arch.layers().indexOf("gap"))).isEqualTo(new Shape(4, 128));
+        assertThat(s.get(s.size() - 1)).isEqualTo(new Shape(4, 128));
     }
 
     @Test
@@ -63,6 +63,24 @@ class TowerBuilderTest {
             float bound = 1f / 56f;
             assertThat(linearWeight.abs().max().getFloat()).isLessThanOrEqualTo(bound);
             assertThat(linearWeight.abs().max().getFloat()).isGreaterThan(bound * 0.9f);
+        }
+    }
+
+    @Test
+    void mirrorAveragingMakesTheEmbeddingSymmetric() {
+        var arch = new TowerArchitecture("sym", 8, 8, TowerArchitecture.Normalisation.UNIT,
+                List.of("flipcat", "conv 4 3 s1 p1", "relu", "flatten", "linear 5", "flipmean", "l2norm"));
+        SequentialBlock block = TowerBuilder.build(arch);
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            block.initialize(manager, DataType.FLOAT32, TowerBuilder.inputShape(arch, 2));
+            var x = manager.randomUniform(0, 1, TowerBuilder.inputShape(arch, 2));
+            var ps = new ai.djl.training.ParameterStore(manager, false);
+            float[] plain = block.forward(ps, new ai.djl.ndarray.NDList(x), false).head().toFloatArray();
+            float[] mirrored = block.forward(ps, new ai.djl.ndarray.NDList(x.flip(3)), false).head().toFloatArray();
+            assertThat(plain).hasSize(10);
+            for (int i = 0; i < plain.length; i++) {
+                assertThat(mirrored[i]).isCloseTo(plain[i], org.assertj.core.api.Assertions.within(1e-5f));
+            }
         }
     }
 
