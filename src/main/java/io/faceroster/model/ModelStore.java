@@ -27,6 +27,12 @@ public final class ModelStore {
             return target;
         }
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            // Temporary directories are private (rwx------); a model directory is meant to be shared read-only.
+            Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the defaults
+        }
         return target;
     }
 

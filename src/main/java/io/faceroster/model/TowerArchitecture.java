@@ -67,15 +67,18 @@ public record TowerArchitecture(String name, int inputWidth, int inputHeight, No
      * FaceRoster's tower: a 64x64 grey input in [0, 1] (absolute brightness carries identity information that
      * per-image standardisation threw away in our measurements), four 3x3 conv stages, global average
      * pooling and an L2-normalised 128-d embedding. Global pooling generalised to unseen persons better than
-     * flattening the last feature map. Small enough to train in minutes on two cores.
+     * flattening the last feature map; embedding each face together with its mirror image and averaging
+     * ({@code flipcat}/{@code flipmean}) raised TAR and DIR at FAR 1% the most. Small enough to train in
+     * minutes on two cores.
      */
     public static TowerArchitecture faceroster() {
         return new TowerArchitecture("faceroster-v1", 64, 64, Normalisation.UNIT, List.of(
+                "flipcat",
                 "conv 32 3 s1 p1", "bn", "relu", "maxpool 2 s2",
                 "conv 64 3 s1 p1", "bn", "relu", "maxpool 2 s2",
                 "conv 128 3 s1 p1", "bn", "relu", "maxpool 2 s2",
                 "conv 128 3 s1 p1", "bn", "relu", "gap",
-                "linear 128", "l2norm"));
+                "linear 128", "flipmean", "l2norm"));
     }
 
     public static TowerArchitecture named(String name) {

@@ -45,9 +45,10 @@ class TowerBuilderTest {
         TowerArchitecture arch = TowerArchitecture.faceroster();
         List<Shape> s = layerShapes(arch);
         assertThat(s).hasSize(arch.layers().size());
-        assertThat(s.get(0)).isEqualTo(new Shape(4, 32, 64, 64));
-        assertThat(s.get(3)).isEqualTo(new Shape(4, 32, 32, 32));
-        assertThat(s.get(arch.layers().indexOf("gap"))).isEqualTo(new Shape(4, 128));
+        assertThat(s.get(0)).isEqualTo(new Shape(8, 1, 64, 64));      // each image and its mirror
+        assertThat(s.get(1)).isEqualTo(new Shape(8, 32, 64, 64));
+        assertThat(s.get(4)).isEqualTo(new Shape(8, 32, 32, 32));
+        assertThat(s.get(arch.layers().indexOf("gap"))).isEqualTo(new Shape(8, 128));
         assertThat(s.get(s.size() - 1)).isEqualTo(new Shape(4, 128));
     }
 
