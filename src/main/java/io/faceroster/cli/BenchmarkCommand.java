@@ -52,7 +52,7 @@ final class BenchmarkCommand {
     }
 
     static int run(String[] args) throws Exception {
-        CommandLine cl = new CommandLine(args, Set.of());
+        CommandLine cl = new CommandLine(args, Set.of("identify"));
         int threads = cl.getInt("threads", 1);
         DjlRuntime.configure(cl.path("djl-cache", null), threads);
         Path modelPath = cl.path("model", "models");
@@ -83,7 +83,7 @@ final class BenchmarkCommand {
                 double[] ms = latencies(embedder, crops, batch, runs);
                 double ref = batch == 1 ? REF_INFER_B1_1T : REF_INFER_B32_1T;
                 System.out.printf("embed batch %2d: median %.2f ms/crop, p90 %.2f ms/crop (from a decoded 92x112 "
-                                + "grey image, resize included; seed reference 1 thread NCHW: %.2f ms/crop)%n",
+                                + "grey image, resize included; PyTorch seed-tower reference, 1 thread NCHW: %.2f ms/crop)%n",
                         batch, percentile(ms, 50) / batch, percentile(ms, 90) / batch, ref);
             }
             if (memoryEmbeddings > 0) {
@@ -117,6 +117,12 @@ final class BenchmarkCommand {
                                 + "HTTP identify median %.1f ms, p99 %.1f ms (concurrency 1)%n", support.shotCount(),
                         support.employeeCount(), match[0], match[1], http[0], http[1]);
             }
+            // Worst case for matching: one shot per employee, so every sample is its own prototype.
+            var singles = new io.faceroster.identify.SupportSet("benchmark", support.dimension());
+            io.faceroster.identify.IdentifyBenchmark.fill(singles, 100_000, 1, 1);
+            double[] match = io.faceroster.identify.IdentifyBenchmark.matching(singles, Math.max(runs, 500));
+            System.out.printf("%,7d face samples (%,6d employees, 1 shot each): matching median %.3f ms, p99 %.3f ms%n",
+                    singles.shotCount(), singles.employeeCount(), match[0], match[1]);
         }
         return 0;
     }

@@ -34,7 +34,7 @@ public final class IdentifyBenchmark {
             for (int s = 0; s < shotsPerEmployee; s++) {
                 shots.add(new SupportSet.Shot(UUID.randomUUID(), randomUnit(rng, set.dimension())));
             }
-            set.add("bench-" + e, "Bench " + e, shots);
+            set.add("bench-" + seed + "-" + e, "Bench " + e, shots);
         }
     }
 

@@ -165,7 +165,10 @@ public final class SupportSet {
             double[] bestD = new double[k];
             int filled = 0;
             for (int r = 0; r < n; r++) {
-                double d = distanceSquared(query, prototypes, r * dimension);
+                // Once k candidates are known, a prototype can be abandoned as soon as its partial distance
+                // exceeds the k-th best: most of a large support set is rejected after a few dimensions.
+                double bound = filled < k ? Double.POSITIVE_INFINITY : bestD[k - 1];
+                double d = distanceSquared(query, prototypes, r * dimension, bound);
                 if (filled < k) {
                     insert(best, bestD, filled++, r, d);
                 } else if (k > 0 && d < bestD[k - 1]) {
@@ -191,7 +194,8 @@ public final class SupportSet {
             if (c == null) {
                 return java.util.OptionalDouble.empty();
             }
-            return java.util.OptionalDouble.of(Math.sqrt(distanceSquared(query, prototypes, c.row * dimension)));
+            return java.util.OptionalDouble.of(Math.sqrt(distanceSquared(query, prototypes, c.row * dimension,
+                    Double.POSITIVE_INFINITY)));
         } finally {
             lock.readLock().unlock();
         }
@@ -208,11 +212,36 @@ public final class SupportSet {
         bestD[i] = d;
     }
 
-    private static double distanceSquared(float[] q, float[] p, int offset) {
+    /** Squared distance, or any value above {@code bound} once the partial sum passes it. */
+    private static double distanceSquared(float[] q, float[] p, int offset, double bound) {
         float s = 0;
-        for (int i = 0; i < q.length; i++) {
-            float d = q[i] - p[offset + i];
-            s += d * d;
+        int i = 0;
+        int n = q.length;
+        while (i < n) {
+            // Four independent accumulators let the JIT pipeline the arithmetic; check the bound every 16.
+            float s0 = 0;
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            int end = Math.min(n, i + 16);
+            for (; i + 3 < end; i += 4) {
+                float d0 = q[i] - p[offset + i];
+                float d1 = q[i + 1] - p[offset + i + 1];
+                float d2 = q[i + 2] - p[offset + i + 2];
+                float d3 = q[i + 3] - p[offset + i + 3];
+                s0 += d0 * d0;
+                s1 += d1 * d1;
+                s2 += d2 * d2;
+                s3 += d3 * d3;
+            }
+            for (; i < end; i++) {
+                float d = q[i] - p[offset + i];
+                s0 += d * d;
+            }
+            s += (s0 + s1) + (s2 + s3);
+            if (s > bound) {
+                return s;
+            }
         }
         return s;
     }
