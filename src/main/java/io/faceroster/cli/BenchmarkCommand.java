@@ -8,6 +8,11 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
+import io.faceroster.FaceRosterApplication;
+import io.faceroster.evaluation.Protocol;
+import io.faceroster.identify.IdentifyBenchmark;
+import io.faceroster.identify.Recognizer;
+import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.GreyImage;
 import io.faceroster.model.DjlRuntime;
 import io.faceroster.model.EmbeddingService;
@@ -20,10 +25,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 /**
  * {@code benchmark}: training step time of the {@code seed} architecture at batch 64, embedding latency of
@@ -84,7 +90,7 @@ final class BenchmarkCommand {
                 double ref = batch == 1 ? REF_INFER_B1_1T : REF_INFER_B32_1T;
                 System.out.printf("embed batch %2d: median %.2f ms/crop, p90 %.2f ms/crop (from a decoded 92x112 "
                                 + "grey image, resize included; PyTorch seed-tower reference, 1 thread NCHW: %.2f ms/crop)%n",
-                        batch, percentile(ms, 50) / batch, percentile(ms, 90) / batch, ref);
+                        batch, Protocol.percentile(ms, 50) / batch, Protocol.percentile(ms, 90) / batch, ref);
             }
             if (memoryEmbeddings > 0) {
                 memoryCheck(embedder, crops, memoryEmbeddings);
@@ -101,26 +107,25 @@ final class BenchmarkCommand {
     private static int identifyLatency(Path store, int runs) throws Exception {
         String[] args = {"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:benchmark",
                 "--faceroster.model.store=" + store, "--logging.level.root=WARN"};
-        try (var context = org.springframework.boot.SpringApplication.run(io.faceroster.FaceRosterApplication.class,
-                args)) {
-            int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context)
+        try (var context = SpringApplication.run(FaceRosterApplication.class, args)) {
+            int port = ((WebServerApplicationContext) context)
                     .getWebServer().getPort();
-            var support = context.getBean(io.faceroster.identify.Recognizer.class).active().supportSet();
+            var support = context.getBean(Recognizer.class).active().supportSet();
             int filled = 0;
             for (int size : new int[] {100, 10_000, 100_000}) {
-                io.faceroster.identify.IdentifyBenchmark.fill(support, size - filled, 5, size);
+                IdentifyBenchmark.fill(support, size - filled, 5, size);
                 filled = size;
-                double[] match = io.faceroster.identify.IdentifyBenchmark.matching(support, Math.max(runs, 500));
-                double[] http = io.faceroster.identify.IdentifyBenchmark.http(port, runs,
+                double[] match = IdentifyBenchmark.matching(support, Math.max(runs, 500));
+                double[] http = IdentifyBenchmark.http(port, runs,
                         io.faceroster.identify.IdentifyBenchmark::noisePng);
                 System.out.printf("%,7d face samples (%,6d employees): matching median %.3f ms, p99 %.3f ms; "
                                 + "HTTP identify median %.1f ms, p99 %.1f ms (concurrency 1)%n", support.shotCount(),
                         support.employeeCount(), match[0], match[1], http[0], http[1]);
             }
             // Worst case for matching: one shot per employee, so every sample is its own prototype.
-            var singles = new io.faceroster.identify.SupportSet("benchmark", support.dimension());
-            io.faceroster.identify.IdentifyBenchmark.fill(singles, 100_000, 1, 1);
-            double[] match = io.faceroster.identify.IdentifyBenchmark.matching(singles, Math.max(runs, 500));
+            var singles = new SupportSet("benchmark", support.dimension());
+            IdentifyBenchmark.fill(singles, 100_000, 1, 1);
+            double[] match = IdentifyBenchmark.matching(singles, Math.max(runs, 500));
             System.out.printf("%,7d face samples (%,6d employees, 1 shot each): matching median %.3f ms, p99 %.3f ms%n",
                     singles.shotCount(), singles.employeeCount(), match[0], match[1]);
         }
@@ -157,7 +162,7 @@ final class BenchmarkCommand {
                         seconds[s] = (System.nanoTime() - t0) / 1e9;
                     }
                 }
-                return percentile(seconds, 50);
+                return Protocol.percentile(seconds, 50);
             }
         }
     }
@@ -224,12 +229,5 @@ final class BenchmarkCommand {
             out.add(new GreyImage(width, height, p));
         }
         return out;
-    }
-
-    static double percentile(double[] values, double p) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        int idx = (int) Math.ceil(p / 100.0 * s.length) - 1;
-        return s[Math.max(0, Math.min(s.length - 1, idx))];
     }
 }

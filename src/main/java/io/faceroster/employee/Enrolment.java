@@ -58,6 +58,8 @@ class Enrolment {
             throw ApiException.badRequest("too_many_images", "at most " + limits.maxImagesPerRequest()
                     + " images per enrolment request, got " + uploads.size());
         }
+        // Checked before the expensive decode and embed so an unknown employee fails fast; checked again
+        // inside the transaction in case the employee was deleted meanwhile.
         Employee employee = employees.require(employeeId);
 
         List<GreyImage> crops = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -95,7 +96,7 @@ class FaceController {
         Recognizer.Active active = recognizer.active();
         float[] query = active.embedder().embed(crop);
         double distance = active.supportSet().distanceTo(employeeId, query).orElseThrow(() ->
-                new ApiException(org.springframework.http.HttpStatus.CONFLICT, "employee_not_enrolled",
+                new ApiException(HttpStatus.CONFLICT, "employee_not_enrolled",
                         "employee '" + employeeId + "' has no enrolled faces to verify against"));
         double t = recognizer.threshold(threshold);
         return new Verification(distance <= t, distance, t, active.modelVersion());

@@ -409,6 +409,14 @@ public final class Protocol {
         return u / ((double) genuine.length * impostor.length);
     }
 
+    /** The p-th percentile (nearest rank) of {@code values}. */
+    public static double percentile(double[] values, double p) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int idx = (int) Math.ceil(p / 100.0 * s.length) - 1;
+        return s[Math.max(0, Math.min(s.length - 1, idx))];
+    }
+
     public static double distance(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {

@@ -1,5 +1,6 @@
 package io.faceroster.identify;
 
+import io.faceroster.evaluation.Protocol;
 import io.faceroster.imaging.FaceCrops;
 import io.faceroster.imaging.GreyImage;
 import java.io.ByteArrayOutputStream;
@@ -9,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -51,7 +51,7 @@ public final class IdentifyBenchmark {
             set.nearest(q, 3);
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
-        return new double[] {percentile(ms, 50), percentile(ms, 99)};
+        return new double[] {Protocol.percentile(ms, 50), Protocol.percentile(ms, 99)};
     }
 
     /** Median and p99 in ms of sequential identify requests, each with a different image. */
@@ -70,7 +70,7 @@ public final class IdentifyBenchmark {
                 throw new IllegalStateException("identify answered " + status);
             }
         }
-        return new double[] {percentile(ms, 50), percentile(ms, 99)};
+        return new double[] {Protocol.percentile(ms, 50), Protocol.percentile(ms, 99)};
     }
 
     private static int post(HttpClient client, int port, byte[] image) throws Exception {
@@ -108,12 +108,5 @@ public final class IdentifyBenchmark {
             v[i] *= inv;
         }
         return v;
-    }
-
-    static double percentile(double[] values, double p) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        int idx = (int) Math.ceil(p / 100.0 * s.length) - 1;
-        return s[Math.max(0, Math.min(s.length - 1, idx))];
     }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -187,14 +188,14 @@ public final class SupportSet {
     }
 
     /** Distance from the query to one employee's prototype, or empty when the employee has no shots. */
-    public java.util.OptionalDouble distanceTo(String employeeId, float[] query) {
+    public OptionalDouble distanceTo(String employeeId, float[] query) {
         lock.readLock().lock();
         try {
             EmployeeClass c = classes.get(employeeId);
             if (c == null) {
-                return java.util.OptionalDouble.empty();
+                return OptionalDouble.empty();
             }
-            return java.util.OptionalDouble.of(Math.sqrt(distanceSquared(query, prototypes, c.row * dimension,
+            return OptionalDouble.of(Math.sqrt(distanceSquared(query, prototypes, c.row * dimension,
                     Double.POSITIVE_INFINITY)));
         } finally {
             lock.readLock().unlock();

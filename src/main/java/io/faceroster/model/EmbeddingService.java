@@ -6,6 +6,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
@@ -102,24 +103,23 @@ public final class EmbeddingService implements AutoCloseable {
     }
 
     public float[] embed(GreyImage crop) {
-        Predictor<GreyImage, float[]> predictor = borrow();
-        try {
-            return predictor.predict(crop);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
-        } finally {
-            idle.offer(predictor);
-        }
+        return withPredictor(p -> p.predict(crop));
     }
 
     /** Embeds several crops in one forward pass. */
     public List<float[]> embedBatch(List<GreyImage> crops) {
-        if (crops.isEmpty()) {
-            return List.of();
-        }
+        return crops.isEmpty() ? List.of() : withPredictor(p -> p.batchPredict(crops));
+    }
+
+    private interface PredictorCall<T> {
+        T apply(Predictor<GreyImage, float[]> predictor) throws TranslateException;
+    }
+
+    /** Runs one call on a predictor borrowed from the pool (predictors are not thread-safe). */
+    private <T> T withPredictor(PredictorCall<T> call) {
         Predictor<GreyImage, float[]> predictor = borrow();
         try {
-            return predictor.batchPredict(crops);
+            return call.apply(predictor);
         } catch (TranslateException e) {
             throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
         } finally {
@@ -162,7 +162,7 @@ public final class EmbeddingService implements AutoCloseable {
         public NDList processInput(TranslatorContext ctx, GreyImage crop) {
             float[] input = TowerInput.prepare(crop, architecture);
             return new NDList(ctx.getNDManager().create(input,
-                    new ai.djl.ndarray.types.Shape(1, architecture.inputHeight(), architecture.inputWidth())));
+                    new Shape(1, architecture.inputHeight(), architecture.inputWidth())));
         }
 
         @Override

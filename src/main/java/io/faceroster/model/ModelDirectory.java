@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,8 +45,8 @@ public final class ModelDirectory {
     public static void writeMetadata(Path dir, ModelMetadata metadata) throws IOException {
         Path tmp = dir.resolve(METADATA_FILE + ".tmp");
         JSON.writeValue(tmp.toFile(), metadata);
-        Files.move(tmp, dir.resolve(METADATA_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, dir.resolve(METADATA_FILE), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     public static ModelMetadata readMetadata(Path dir) throws IOException {

@@ -2,6 +2,8 @@ package io.faceroster.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 
 /**
@@ -72,7 +74,7 @@ public final class ContrastiveLoss extends Loss {
     }
 
     private NDArray evaluateBatchAll(NDArray personIds, NDArray emb) {
-        float[] ids = personIds.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        float[] ids = personIds.toType(DataType.FLOAT32, false).toFloatArray();
         int n = ids.length;
         // Masks over the strict upper triangle: each unordered pair once, never an image with itself.
         float[] pos = new float[n * n];
@@ -86,7 +88,7 @@ public final class ContrastiveLoss extends Loss {
                 }
             }
         }
-        ai.djl.ndarray.types.Shape square = new ai.djl.ndarray.types.Shape(n, n);
+        Shape square = new Shape(n, n);
         NDArray positive = emb.getManager().create(pos, square);
         NDArray negative = emb.getManager().create(neg, square);
 
@@ -98,13 +100,13 @@ public final class ContrastiveLoss extends Loss {
         NDArray hinge = d.neg().add(margin).maximum(0f).mul(negative);
         // Average the push over the negatives that still violate the margin: once most impostor pairs are
         // far enough apart, dividing by all of them would shrink the signal of the hard ones to nothing.
-        float active = sum(hinge.gt(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
+        float active = sum(hinge.gt(0f).toType(DataType.FLOAT32, false).toFloatArray());
         NDArray push = hinge.square().sum().div(Math.max(1f, active));
         return pull.add(push);
     }
 
     private NDArray evaluateSupervisedNce(NDArray personIds, NDArray emb) {
-        float[] ids = personIds.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        float[] ids = personIds.toType(DataType.FLOAT32, false).toFloatArray();
         int n = ids.length;
         float[] pos = new float[n * n];
         float[] self = new float[n * n];
@@ -124,7 +126,7 @@ public final class ContrastiveLoss extends Loss {
                 anchors++;
             }
         }
-        ai.djl.ndarray.types.Shape square = new ai.djl.ndarray.types.Shape(n, n);
+        Shape square = new Shape(n, n);
         var m = emb.getManager();
         // An image is never its own candidate: a large negative logit on the diagonal removes it.
         NDArray logits = emb.matMul(emb.transpose()).div(margin).sub(m.create(self, square));

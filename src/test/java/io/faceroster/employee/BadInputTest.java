@@ -2,8 +2,8 @@ package io.faceroster.employee;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faceroster.testsupport.ApiClient;
 import io.faceroster.testsupport.ApiClient.Part;
+import io.faceroster.testsupport.ApiClient;
 import io.faceroster.testsupport.SyntheticFaces;
 import io.faceroster.testsupport.TestImages;
 import java.io.ByteArrayOutputStream;

@@ -3,8 +3,8 @@ package io.faceroster.identify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.faceroster.testsupport.ApiClient;
 import io.faceroster.testsupport.ApiClient.Part;
+import io.faceroster.testsupport.ApiClient;
 import io.faceroster.testsupport.TestImages;
 import java.util.ArrayList;
 import java.util.List;
