@@ -98,23 +98,28 @@ class EmployeeController {
 
     @PatchMapping("/{employeeId}")
     EmployeeView update(@PathVariable String employeeId, @Valid @RequestBody UpdateEmployee body) {
-        EmployeeView updated = tx.execute(status -> {
-            Employee e = employees.require(employeeId);
-            e.rename(body.displayName().trim(), clock.instant());
-            return view(e, faces.countByEmployee(e));
+        return recognizer.whileActive(active -> {
+            EmployeeView updated = tx.execute(status -> {
+                Employee e = employees.require(employeeId);
+                e.rename(body.displayName().trim(), clock.instant());
+                return view(e, faces.countByEmployee(e));
+            });
+            active.supportSet().rename(employeeId, updated.displayName());
+            return updated;
         });
-        recognizer.active().supportSet().rename(employeeId, updated.displayName());
-        return updated;
     }
 
     @DeleteMapping("/{employeeId}")
     ResponseEntity<Void> delete(@PathVariable String employeeId) {
-        tx.executeWithoutResult(status -> {
-            Employee e = employees.require(employeeId);
-            faces.deleteByEmployee(e);
-            employees.delete(e);
+        recognizer.whileActive(active -> {
+            tx.executeWithoutResult(status -> {
+                Employee e = employees.require(employeeId);
+                faces.deleteByEmployee(e);
+                employees.delete(e);
+            });
+            active.supportSet().removeEmployee(employeeId);
+            return null;
         });
-        recognizer.active().supportSet().removeEmployee(employeeId);
         return ResponseEntity.noContent().build();
     }
 

@@ -76,23 +76,28 @@ class Enrolment {
                         .with(e.properties());
             }
         }
-        Recognizer.Active active = recognizer.active();
-        List<float[]> embeddings = active.embedder().embedBatch(crops);
+        Recognizer.Active embeddedWith = recognizer.active();
+        List<float[]> first = embeddedWith.embedder().embedBatch(crops);
 
-        List<FaceSample> saved = tx.execute(status -> {
-            Employee e = employees.require(employeeId);
-            List<FaceSample> samples = new ArrayList<>();
-            for (int i = 0; i < crops.size(); i++) {
-                samples.add(new FaceSample(e, FaceCrops.toPng(crops.get(i)), embeddings.get(i),
-                        active.modelVersion(), clock.instant()));
+        List<FaceSample> saved = recognizer.whileActive(active -> {
+            // A model switch between embedding and now: embed again so the stored version is the active one.
+            List<float[]> embeddings = active == embeddedWith ? first : active.embedder().embedBatch(crops);
+            List<FaceSample> rows = tx.execute(status -> {
+                Employee e = employees.require(employeeId);
+                List<FaceSample> samples = new ArrayList<>();
+                for (int i = 0; i < crops.size(); i++) {
+                    samples.add(new FaceSample(e, FaceCrops.toPng(crops.get(i)), embeddings.get(i),
+                            active.modelVersion(), clock.instant()));
+                }
+                return faces.saveAll(samples);
+            });
+            List<SupportSet.Shot> shots = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                shots.add(new SupportSet.Shot(rows.get(i).getId(), embeddings.get(i)));
             }
-            return faces.saveAll(samples);
+            active.supportSet().add(employee.getEmployeeId(), employee.getDisplayName(), shots);
+            return rows;
         });
-        List<SupportSet.Shot> shots = new ArrayList<>();
-        for (int i = 0; i < saved.size(); i++) {
-            shots.add(new SupportSet.Shot(saved.get(i).getId(), embeddings.get(i)));
-        }
-        active.supportSet().add(employee.getEmployeeId(), employee.getDisplayName(), shots);
         meters.counter("faceroster.enrolled.faces").increment(saved.size());
         meters.timer("faceroster.enrol").record(java.time.Duration.ofNanos(System.nanoTime() - start));
         return saved;

@@ -83,8 +83,11 @@ class FaceController {
 
     @DeleteMapping("/faces/{faceId}")
     ResponseEntity<Void> delete(@PathVariable String employeeId, @PathVariable UUID faceId) {
-        tx.executeWithoutResult(status -> faces.delete(find(employeeId, faceId)));
-        recognizer.active().supportSet().removeShot(employeeId, faceId);
+        recognizer.whileActive(active -> {
+            tx.executeWithoutResult(status -> faces.delete(find(employeeId, faceId)));
+            active.supportSet().removeShot(employeeId, faceId);
+            return null;
+        });
         return ResponseEntity.noContent().build();
     }
 

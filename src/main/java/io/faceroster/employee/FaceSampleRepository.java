@@ -1,5 +1,6 @@
 package io.faceroster.employee;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +20,17 @@ public interface FaceSampleRepository extends JpaRepository<FaceSample, UUID> {
     @Modifying
     @Query("delete from FaceSample f where f.employee = ?1")
     int deleteByEmployee(Employee employee);
+
+    /** What the support set needs to know about a sample without loading its bytes. */
+    record Reference(UUID faceId, String employeeId, String displayName, String modelVersion) {
+    }
+
+    @Query("select new io.faceroster.employee.FaceSampleRepository$Reference(f.id, e.employeeId, e.displayName, "
+            + "f.modelVersion) from FaceSample f join f.employee e")
+    List<Reference> references();
+
+    @Query("select f from FaceSample f join fetch f.employee where f.id in ?1")
+    List<FaceSample> findWithEmployee(Collection<UUID> ids);
 
     @Query("select f from FaceSample f join fetch f.employee")
     Stream<FaceSample> streamAll();

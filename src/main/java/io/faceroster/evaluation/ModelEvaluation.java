@@ -47,12 +47,7 @@ public final class ModelEvaluation {
         for (int from = 0; from < images.size(); from += BATCH) {
             List<float[]> batch = embedder.embedBatch(images.subList(from, Math.min(images.size(), from + BATCH)));
             for (int i = 0; i < batch.size(); i++) {
-                float[] v = batch.get(i);
-                double[] d = new double[v.length];
-                for (int j = 0; j < v.length; j++) {
-                    d[j] = v[j];
-                }
-                out[from + i] = d;
+                out[from + i] = toDouble(batch.get(i));
             }
         }
         return new Embedded(keys, labels, out);
@@ -84,4 +79,57 @@ public final class ModelEvaluation {
                 targetOpenSetFar / gallerySize);
     }
 
+
+    /**
+     * Protocol figures scaled to a small, uneven set of persons (a retraining job's validation persons):
+     * every person is cut to the smallest image count so episodes are fair; k-way 1-shot with k = min(5,
+     * persons), plus AUC, EER and TAR at FAR 1% over all pairs.
+     */
+    public static Map<String, Double> validate(EmbeddingService embedder, Map<String, List<GreyImage>> persons,
+                                               long seed) {
+        Embedded e = embedEqualCounts(embedder, persons);
+        Protocol.Grouped g = e.grouped();
+        int ways = Math.min(5, g.groups().length);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("fewshot_" + ways + "way_1shot", Protocol.fewShot(g, ways, 1, 500, seed).accuracy());
+        Protocol.Verification v = Protocol.verification(e.embeddings(), e.labels());
+        out.put("verif_auc", v.rocAuc());
+        out.put("verif_eer", v.eer());
+        out.put("verif_tar_at_far_1pct", v.tarAtFar1pct());
+        return out;
+    }
+
+    /** The same persons with every person cut to the smallest image count (at least 2). */
+    public static Embedded embedEqualCounts(EmbeddingService embedder, Map<String, List<GreyImage>> persons) {
+        int m = persons.values().stream().mapToInt(List::size).min().orElse(0);
+        if (persons.size() < 2 || m < 2) {
+            throw new IllegalArgumentException("validation needs 2+ persons with 2+ images each");
+        }
+        List<String> keys = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        List<GreyImage> images = new ArrayList<>();
+        persons.forEach((person, imgs) -> {
+            for (int i = 0; i < m; i++) {
+                keys.add(person + "/" + i);
+                labels.add(person);
+                images.add(imgs.get(i));
+            }
+        });
+        double[][] out = new double[images.size()][];
+        for (int from = 0; from < images.size(); from += BATCH) {
+            List<float[]> batch = embedder.embedBatch(images.subList(from, Math.min(images.size(), from + BATCH)));
+            for (int i = 0; i < batch.size(); i++) {
+                out[from + i] = toDouble(batch.get(i));
+            }
+        }
+        return new Embedded(keys, labels, out);
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int j = 0; j < v.length; j++) {
+            d[j] = v[j];
+        }
+        return d;
+    }
 }

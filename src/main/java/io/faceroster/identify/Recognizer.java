@@ -5,7 +5,12 @@ import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelMetadata;
 import io.faceroster.web.ApiException;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +35,14 @@ public class Recognizer {
 
     private final AtomicReference<Active> active;
     private final Double configuredThreshold;
+    // Writers of the support set (enrol, delete) hold the read lock while they commit and update the set;
+    // a model switch holds the write lock for its final catch-up and the swap, so no write falls between.
+    private final ReentrantReadWriteLock switchLock = new ReentrantReadWriteLock();
+    private final ScheduledExecutorService retirement = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "model-retirement");
+        t.setDaemon(true);
+        return t;
+    });
 
     public Recognizer(EmbeddingService embedder,
                       @Value("${faceroster.identify.threshold:#{null}}") Double configuredThreshold) {
@@ -40,6 +53,38 @@ public class Recognizer {
 
     public Active active() {
         return active.get();
+    }
+
+    /**
+     * Runs a support-set write (database commit plus in-memory update) against the active pair, excluding a
+     * concurrent model switch; {@code work} receives the pair that is active while it runs.
+     */
+    public <T> T whileActive(Function<Active, T> work) {
+        switchLock.readLock().lock();
+        try {
+            return work.apply(active.get());
+        } finally {
+            switchLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Makes {@code next} active: {@code catchUp} runs first with writers excluded (to bring the new support
+     * set up to date with what was enrolled or deleted while it was built), then the pair is swapped in one
+     * step. The old model is closed a little later, once requests that picked it up have finished.
+     */
+    public void switchTo(Active next, Runnable catchUp) {
+        Active previous;
+        switchLock.writeLock().lock();
+        try {
+            catchUp.run();
+            previous = active.getAndSet(next);
+        } finally {
+            switchLock.writeLock().unlock();
+        }
+        if (previous.embedder() != next.embedder()) {
+            retirement.schedule(previous.embedder()::close, 30, TimeUnit.SECONDS);
+        }
     }
 
     public ModelMetadata metadata() {

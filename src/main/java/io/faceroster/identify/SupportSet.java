@@ -138,6 +138,20 @@ public final class SupportSet {
         }
     }
 
+    /** Every shot's face id with its employee id. */
+    public Map<UUID, String> shotOwners() {
+        lock.readLock().lock();
+        try {
+            Map<UUID, String> out = new HashMap<>();
+            for (EmployeeClass c : rows) {
+                c.shots.keySet().forEach(id -> out.put(id, c.employeeId));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     public int employeeCount() {
         lock.readLock().lock();
         try {

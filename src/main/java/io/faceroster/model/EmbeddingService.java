@@ -140,7 +140,10 @@ public final class EmbeddingService implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         all.forEach(Predictor::close);
         all.clear();

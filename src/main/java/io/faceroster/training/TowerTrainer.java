@@ -67,10 +67,20 @@ public final class TowerTrainer {
 
     private final TrainingOptions options;
     private final Device device;
+    private final java.nio.file.Path initialModel;
 
     public TowerTrainer(TrainingOptions options, Device device) {
+        this(options, device, null);
+    }
+
+    /**
+     * @param initialModel a model directory of the same architecture to start from (fine-tuning), or null
+     *                     to start from a fresh initialisation
+     */
+    public TowerTrainer(TrainingOptions options, Device device, java.nio.file.Path initialModel) {
         this.options = options;
         this.device = device;
+        this.initialModel = initialModel;
     }
 
     /**
@@ -98,12 +108,25 @@ public final class TowerTrainer {
 
         // The trainer drives tower + head; the returned model holds the tower alone (same parameters).
         SequentialBlock tower = TowerBuilder.build(arch);
-        SequentialBlock withHead = new SequentialBlock().add(tower);
-        if (!arch.trainingHead().isEmpty()) {
-            withHead.add(TowerBuilder.buildHead(arch));
-        }
         Model trainingModel = Model.newInstance(arch.name() + "-training", device, "PyTorch");
-        trainingModel.setBlock(withHead);
+        if (arch.trainingHead().isEmpty()) {
+            trainingModel.setBlock(tower);
+        } else {
+            trainingModel.setBlock(new SequentialBlock().add(tower).add(TowerBuilder.buildHead(arch)));
+        }
+        if (initialModel != null) {
+            if (!arch.trainingHead().isEmpty()) {
+                trainingModel.close();
+                throw new IllegalArgumentException("fine-tuning a tower with a training head is not supported");
+            }
+            try {
+                // Loaded parameters count as initialised, so the trainer's initialisation keeps them.
+                trainingModel.load(initialModel, io.faceroster.model.ModelDirectory.PARAMS_PREFIX);
+            } catch (java.io.IOException | ai.djl.MalformedModelException e) {
+                trainingModel.close();
+                throw new IllegalArgumentException("cannot start from " + initialModel + ": " + e.getMessage(), e);
+            }
+        }
         ContrastiveLoss loss = switch (options.sampling()) {
             case PAIRS -> ContrastiveLoss.pairs(options.margin());
             case BATCH_ALL -> ContrastiveLoss.batchAll(options.margin());

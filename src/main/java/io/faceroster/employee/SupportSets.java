@@ -1,0 +1,111 @@
+package io.faceroster.employee;
+
+import io.faceroster.identify.Recognizer;
+import io.faceroster.identify.SupportSet;
+import io.faceroster.imaging.FaceCrops;
+import io.faceroster.model.EmbeddingService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Builds support sets from the stored face samples: at start-up for the active model, and for a model
+ * switch (promotion or rollback), where every crop is re-embedded with the new model into a shadow support
+ * set while the active one keeps serving, then the two are swapped. A sample's stored embedding is reused
+ * when it was made by the same model version; otherwise the crop is re-embedded and the row updated.
+ */
+@Component
+public class SupportSets implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(SupportSets.class);
+    private static final int BATCH = 64;
+
+    private final FaceSampleRepository faces;
+    private final Recognizer recognizer;
+    private final TransactionTemplate tx;
+
+    SupportSets(FaceSampleRepository faces, Recognizer recognizer, TransactionTemplate tx) {
+        this.faces = faces;
+        this.recognizer = recognizer;
+        this.tx = tx;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        Recognizer.Active active = recognizer.active();
+        int reembedded = fill(active.embedder(), active.supportSet());
+        log.info("Support set for model {}: {} employees, {} face samples ({} re-embedded from stored crops)",
+                active.modelVersion(), active.supportSet().employeeCount(), active.supportSet().shotCount(),
+                reembedded);
+    }
+
+    /**
+     * Re-embeds every stored crop with {@code next} and makes it the active model. Identify, verify and
+     * enrolment keep working on the current model meanwhile; enrolments and deletions made while the shadow
+     * set was built are caught up before the swap.
+     */
+    public void switchTo(EmbeddingService next) {
+        SupportSet shadow = new SupportSet(next.metadata().version(), next.metadata().embeddingDimension());
+        int reembedded = fill(next, shadow);
+        recognizer.switchTo(new Recognizer.Active(next, shadow), () -> fill(next, shadow));
+        log.info("Switched to model {}: {} employees, {} face samples ({} re-embedded)", next.metadata().version(),
+                shadow.employeeCount(), shadow.shotCount(), reembedded);
+    }
+
+    /** Brings {@code target} in line with the database for {@code embedder}; returns how many were re-embedded. */
+    private int fill(EmbeddingService embedder, SupportSet target) {
+        String version = embedder.metadata().version();
+        List<FaceSampleRepository.Reference> refs = tx.execute(status -> faces.references());
+        Map<UUID, String> present = target.shotOwners();
+        Set<UUID> stored = refs.stream().map(FaceSampleRepository.Reference::faceId).collect(Collectors.toSet());
+        present.forEach((faceId, employeeId) -> {
+            if (!stored.contains(faceId)) {
+                target.removeShot(employeeId, faceId);
+            }
+        });
+        List<UUID> missing = refs.stream()
+                .filter(r -> !present.containsKey(r.faceId()) || !version.equals(r.modelVersion()))
+                .map(FaceSampleRepository.Reference::faceId).toList();
+        int reembedded = 0;
+        for (int from = 0; from < missing.size(); from += BATCH) {
+            List<UUID> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
+            reembedded += tx.execute(status -> {
+                int count = 0;
+                for (FaceSample f : faces.findWithEmployee(batch)) {
+                    float[] embedding;
+                    if (version.equals(f.getModelVersion())) {
+                        embedding = f.getEmbedding();
+                    } else {
+                        embedding = embedder.embed(FaceCrops.fromPng(f.getCropPng()));
+                        f.setEmbedding(embedding, version);
+                        count++;
+                    }
+                    target.add(f.getEmployee().getEmployeeId(), f.getEmployee().getDisplayName(),
+                            List.of(new SupportSet.Shot(f.getId(), embedding)));
+                }
+                return count;
+            });
+        }
+        return reembedded;
+    }
+
+    /** Every stored crop grouped by employee, for training. */
+    public Map<String, List<io.faceroster.imaging.GreyImage>> cropsByEmployee() {
+        return tx.execute(status -> {
+            Map<String, List<io.faceroster.imaging.GreyImage>> out = new java.util.TreeMap<>();
+            try (var stream = faces.streamAll()) {
+                stream.forEach(f -> out.computeIfAbsent(f.getEmployee().getEmployeeId(), k -> new ArrayList<>())
+                        .add(FaceCrops.fromPng(f.getCropPng())));
+            }
+            return out;
+        });
+    }
+}

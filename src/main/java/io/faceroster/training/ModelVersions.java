@@ -1,0 +1,74 @@
+package io.faceroster.training;
+
+import io.faceroster.employee.SupportSets;
+import io.faceroster.identify.Recognizer;
+import io.faceroster.model.EmbeddingService;
+import io.faceroster.model.ModelDirectory;
+import io.faceroster.model.ModelMetadata;
+import io.faceroster.model.ModelProperties;
+import io.faceroster.model.ModelStore;
+import io.faceroster.web.ApiException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/**
+ * The model store seen from the service: which versions exist, which is active, and switching between
+ * them (promotion of a trained candidate, or rollback) with re-embed-then-swap. One switch at a time.
+ */
+@Service
+class ModelVersions {
+
+    private final Path store;
+    private final String device;
+    private final Recognizer recognizer;
+    private final SupportSets supportSets;
+
+    ModelVersions(ModelProperties properties, @Value("${faceroster.device:cpu}") String device, Recognizer recognizer,
+                  SupportSets supportSets) {
+        this.store = properties.store();
+        this.device = device;
+        this.recognizer = recognizer;
+        this.supportSets = supportSets;
+    }
+
+    Path store() {
+        return store;
+    }
+
+    List<ModelMetadata> list() throws IOException {
+        List<ModelMetadata> out = new ArrayList<>();
+        for (Path dir : ModelStore.versions(store)) {
+            out.add(ModelDirectory.readMetadata(dir));
+        }
+        return out;
+    }
+
+    String activeVersion() {
+        return recognizer.active().modelVersion();
+    }
+
+    /** Re-embeds every stored crop with {@code version}, swaps it in and records it as the store's active model. */
+    synchronized ModelMetadata activate(String version) throws IOException {
+        Path dir = store.resolve(version);
+        if (!version.matches("[A-Za-z0-9._-]+") || !Files.isRegularFile(dir.resolve(ModelDirectory.METADATA_FILE))) {
+            throw ApiException.notFound("model_not_found", "no model version '" + version + "' in the store");
+        }
+        if (version.equals(activeVersion())) {
+            return recognizer.metadata();
+        }
+        EmbeddingService next = EmbeddingService.load(dir, device);
+        try {
+            supportSets.switchTo(next);
+        } catch (RuntimeException e) {
+            next.close();
+            throw e;
+        }
+        ModelStore.setActive(store, version);
+        return next.metadata();
+    }
+}

@@ -1,0 +1,355 @@
+package io.faceroster.training;
+
+import ai.djl.Device;
+import io.faceroster.dataset.FaceFolder;
+import io.faceroster.employee.SupportSets;
+import io.faceroster.evaluation.ModelEvaluation;
+import io.faceroster.evaluation.Protocol;
+import io.faceroster.identify.Recognizer;
+import io.faceroster.imaging.GreyImage;
+import io.faceroster.model.EmbeddingService;
+import io.faceroster.model.ModelDirectory;
+import io.faceroster.model.ModelMetadata;
+import io.faceroster.model.ModelStore;
+import io.faceroster.model.TowerArchitecture;
+import io.faceroster.web.ApiException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs contrastive retraining jobs one at a time on a background thread: gather the enrolled crops (and
+ * the base data set), split persons into training and validation, train a candidate, compare it with the
+ * active model on the same validation persons, and promote it (re-embed, then swap) only when it is not
+ * worse. The active model never changes because of a failed, rejected or cancelled job.
+ */
+@Service
+class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingJobs.class);
+    private static final EnumSet<TrainingJob.Status> UNFINISHED =
+            EnumSet.of(TrainingJob.Status.QUEUED, TrainingJob.Status.RUNNING);
+
+    /** What an admin may ask for; every member optional. */
+    record Request(Integer epochs, Float learningRate, Float margin, String initFrom, Boolean includeBaseDataset,
+                   Long seed, Boolean force) {
+
+        Request withDefaults(boolean baseDatasetConfigured) {
+            return new Request(epochs == null ? 20 : epochs, learningRate == null ? 5e-4f : learningRate,
+                    margin == null ? 0.3f : margin, initFrom == null ? "active" : initFrom,
+                    includeBaseDataset == null ? baseDatasetConfigured : includeBaseDataset, seed == null ? 0L : seed,
+                    force != null && force);
+        }
+
+        void validate() {
+            List<String> errors = new ArrayList<>();
+            if (epochs < 1 || epochs > 1000) {
+                errors.add("epochs must be between 1 and 1000");
+            }
+            if (!(learningRate > 0) || learningRate > 10) {
+                errors.add("learningRate must be in (0, 10]");
+            }
+            if (!(margin > 0) || margin > 10) {
+                errors.add("margin must be in (0, 10]");
+            }
+            if (!initFrom.equals("active") && !initFrom.equals("scratch")) {
+                errors.add("initFrom must be 'active' or 'scratch'");
+            }
+            if (!errors.isEmpty()) {
+                throw ApiException.badRequest("validation_failed", String.join("; ", errors));
+            }
+        }
+    }
+
+    /** Validation figures of the candidate and of the active model on the same held-out persons. */
+    record Validation(List<String> persons, Map<String, Double> candidate, Map<String, Double> active,
+                      String activeVersion) {
+    }
+
+    private final TrainingJobRepository jobs;
+    private final SupportSets supportSets;
+    private final Recognizer recognizer;
+    private final ModelVersions versions;
+    private final TrainingProperties properties;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "training-job");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
+    });
+    private final Map<UUID, TowerTrainer.Progress> progress = new ConcurrentHashMap<>();
+    private final Map<UUID, Boolean> cancelRequests = new ConcurrentHashMap<>();
+
+    TrainingJobs(TrainingJobRepository jobs, SupportSets supportSets, Recognizer recognizer, ModelVersions versions,
+                 TrainingProperties properties, TransactionTemplate tx, Clock clock) {
+        this.jobs = jobs;
+        this.supportSets = supportSets;
+        this.recognizer = recognizer;
+        this.versions = versions;
+        this.properties = properties;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** A job found unfinished at start-up belonged to a process that died: it failed. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        tx.executeWithoutResult(status -> jobs.findByStatusIn(UNFINISHED).forEach(job -> {
+            job.finish(TrainingJob.Status.FAILED, "the service stopped while the job was "
+                    + job.getStatus().name().toLowerCase() + "; the active model was not changed", clock.instant());
+            log.warn("Training job {} marked FAILED: found unfinished at start-up", job.getId());
+        }));
+    }
+
+    @Override
+    public void destroy() {
+        cancelRequests.replaceAll((id, v) -> true);
+        worker.shutdownNow();
+    }
+
+    synchronized TrainingJob submit(Request raw) {
+        Request request = (raw == null ? new Request(null, null, null, null, null, null, null) : raw)
+                .withDefaults(properties.baseDataset() != null);
+        request.validate();
+        if (request.includeBaseDataset() && properties.baseDataset() == null) {
+            throw ApiException.badRequest("validation_failed",
+                    "includeBaseDataset is true but faceroster.training.base-dataset is not configured");
+        }
+        TrainingJob job = tx.execute(status -> {
+            List<TrainingJob> unfinished = jobs.findByStatusIn(UNFINISHED);
+            if (!unfinished.isEmpty()) {
+                throw new ApiException(HttpStatus.CONFLICT, "training_job_running", "training job "
+                        + unfinished.get(0).getId() + " is " + unfinished.get(0).getStatus().name().toLowerCase()
+                        + "; one job at a time", Map.of("jobId", unfinished.get(0).getId().toString()));
+            }
+            return jobs.save(new TrainingJob(json.writeValueAsString(request), clock.instant()));
+        });
+        worker.submit(() -> run(job.getId(), request));
+        return job;
+    }
+
+    TrainingJob find(UUID id) {
+        return jobs.findById(id).orElseThrow(() -> ApiException.notFound("training_job_not_found",
+                "no training job " + id));
+    }
+
+    TowerTrainer.Progress liveProgress(UUID id) {
+        return progress.get(id);
+    }
+
+    Request request(TrainingJob job) {
+        return json.readValue(job.getRequestJson(), Request.class);
+    }
+
+    Validation validation(TrainingJob job) {
+        return job.getValidationJson() == null ? null : json.readValue(job.getValidationJson(), Validation.class);
+    }
+
+    TowerTrainer.Progress storedProgress(TrainingJob job) {
+        return job.getProgressJson() == null ? null : json.readValue(job.getProgressJson(), TowerTrainer.Progress.class);
+    }
+
+    TrainingJob cancel(UUID id) {
+        return tx.execute(status -> {
+            TrainingJob job = find(id);
+            if (job.getStatus().finished()) {
+                throw new ApiException(HttpStatus.CONFLICT, "training_job_finished",
+                        "training job " + id + " already ended " + job.getStatus());
+            }
+            cancelRequests.put(id, true);
+            if (job.getStatus() == TrainingJob.Status.QUEUED) {
+                job.finish(TrainingJob.Status.CANCELLED, "cancelled before it started", clock.instant());
+            }
+            return job;
+        });
+    }
+
+    private void run(UUID id, Request request) {
+        if (!update(id, job -> {
+            if (job.getStatus() != TrainingJob.Status.QUEUED) {
+                return false;
+            }
+            job.start(clock.instant());
+            return true;
+        })) {
+            return;
+        }
+        try {
+            Outcome outcome = execute(id, request);
+            finish(id, outcome.status(), outcome.reason(), outcome.validation(), outcome.candidateVersion(),
+                    outcome.status() == TrainingJob.Status.SUCCEEDED);
+        } catch (Exception e) {
+            log.error("Training job {} failed", id, e);
+            finish(id, TrainingJob.Status.FAILED, "failed: " + e.getMessage() + "; the active model was not changed",
+                    null, null, false);
+        } finally {
+            progress.remove(id);
+            cancelRequests.remove(id);
+        }
+    }
+
+    private record Outcome(TrainingJob.Status status, String reason, Validation validation, String candidateVersion) {
+    }
+
+    private Outcome execute(UUID id, Request request) throws Exception {
+        Recognizer.Active active = recognizer.active();
+        ModelMetadata activeMeta = active.embedder().metadata();
+
+        Map<String, List<GreyImage>> persons = new LinkedHashMap<>();
+        supportSets.cropsByEmployee().forEach((employee, crops) -> {
+            if (crops.size() >= 2) {
+                persons.put("employee:" + employee, crops);
+            }
+        });
+        if (request.includeBaseDataset()) {
+            for (FaceFolder.Person p : FaceFolder.load(properties.baseDataset()).persons()) {
+                if (p.images().size() >= 2) {
+                    persons.put("base:" + p.name(), p.images());
+                }
+            }
+        }
+        if (persons.size() < properties.minPersons()) {
+            return new Outcome(TrainingJob.Status.FAILED, "not enough data: " + persons.size()
+                    + " persons with 2+ images, at least " + properties.minPersons() + " needed", null, null);
+        }
+        List<String> names = new ArrayList<>(persons.keySet());
+        Collections.shuffle(names, new Random(request.seed()));
+        int validationCount = Math.max(2, (int) Math.round(names.size() * properties.validationFraction()));
+        List<String> validationNames = new ArrayList<>(names.subList(0, validationCount));
+        Collections.sort(validationNames);
+        Map<String, List<GreyImage>> validationSet = new LinkedHashMap<>();
+        validationNames.forEach(n -> validationSet.put(n, persons.get(n)));
+        List<List<GreyImage>> training = names.subList(validationCount, names.size()).stream().map(persons::get).toList();
+
+        TowerArchitecture arch = activeMeta.architecture();
+        TrainingOptions base = TrainingOptions.facerosterRecipe(request.seed());
+        TrainingOptions options = new TrainingOptions(arch, base.sampling(), request.epochs(), base.batchSize(),
+                base.pairsPerEpoch(), base.imagesPerPerson(), request.margin(), request.learningRate(),
+                base.cosineDecay(), base.weightDecay(), request.seed(), base.augmentation());
+        Path initial = request.initFrom().equals("active") ? versions.store().resolve(activeMeta.version()) : null;
+        TowerTrainer.Result result;
+        try {
+            result = new TowerTrainer(options, Device.cpu(), initial).train(training, p -> report(id, p),
+                    () -> cancelRequests.getOrDefault(id, false));
+        } catch (TowerTrainer.DivergedException e) {
+            return new Outcome(TrainingJob.Status.REJECTED, "candidate discarded: " + e.getMessage(), null, null);
+        }
+        try (result) {
+            if (result.cancelled()) {
+                return new Outcome(TrainingJob.Status.CANCELLED, "cancelled after " + result.steps()
+                        + " steps; candidate discarded", null, null);
+            }
+            ModelMetadata draft = new ModelMetadata(null, arch, activeMeta.embeddingDimension(), activeMeta.threshold(),
+                    activeMeta.calibration(), new ModelMetadata.Training("enrolled employees"
+                    + (request.includeBaseDataset() ? " + " + properties.baseDataset() : ""),
+                    names.subList(validationCount, names.size()), validationNames, options.describe(),
+                    result.steps(), result.seconds(), result.finalLoss(), result.lossCurve()), Map.of(),
+                    clock.instant());
+            try (EmbeddingService candidate = EmbeddingService.wrap(result.model(), draft)) {
+                Map<String, Double> candidateFigures = ModelEvaluation.validate(candidate, validationSet, request.seed());
+                Map<String, Double> activeFigures = ModelEvaluation.validate(active.embedder(), validationSet,
+                        request.seed());
+                Validation validation = new Validation(validationNames, candidateFigures, activeFigures,
+                        activeMeta.version());
+                String verdict = gate(candidateFigures, activeFigures);
+                if (verdict != null && !request.force()) {
+                    return new Outcome(TrainingJob.Status.REJECTED, "not promoted: " + verdict
+                            + "; candidate discarded", validation, null);
+                }
+                ModelMetadata metadata = calibrated(draft, candidate, validationSet, validationNames)
+                        .withEvaluation(Map.of("validation", candidateFigures));
+                Path staging = Files.createTempDirectory(versions.store(), ".staging-");
+                ModelMetadata saved = ModelDirectory.save(staging, result.model(), metadata);
+                ModelStore.install(versions.store(), staging, saved.version());
+                versions.activate(saved.version());
+                String why = verdict == null ? "promoted: not worse than " + activeMeta.version()
+                        + " on the validation persons (tolerance " + properties.gateTolerance() + ")"
+                        : "promoted by force although " + verdict;
+                return new Outcome(TrainingJob.Status.SUCCEEDED, why, validation, saved.version());
+            }
+        }
+    }
+
+    /** Null when the candidate may be promoted, else why not. */
+    private String gate(Map<String, Double> candidate, Map<String, Double> active) {
+        double tol = properties.gateTolerance();
+        List<String> worse = new ArrayList<>();
+        candidate.forEach((metric, value) -> {
+            double reference = active.get(metric);
+            boolean lowerIsBetter = metric.endsWith("_eer");
+            if (lowerIsBetter ? value > reference + tol : value < reference - tol) {
+                worse.add(String.format("%s %.4f vs active %.4f", metric, value, reference));
+            }
+        });
+        return worse.isEmpty() ? null : "candidate worse on " + String.join(", ", worse);
+    }
+
+    /** The candidate's own threshold on the validation persons, as the train command calibrates it. */
+    private static ModelMetadata calibrated(ModelMetadata draft, EmbeddingService candidate,
+                                            Map<String, List<GreyImage>> validationSet, List<String> persons) {
+        var embedded = ModelEvaluation.embedEqualCounts(candidate, validationSet);
+        int perPerson = embedded.keys().size() / persons.size();
+        if (perPerson < 2) {
+            return draft;
+        }
+        var t = Protocol.prototypeThreshold(embedded.grouped(), 200, Protocol.DEFAULT_SEED + 1,
+                Math.min(3, perPerson - 1), 0.01 / 20);
+        return draft.withThreshold(t.threshold(), new ModelMetadata.Calibration(
+                "gaussian prototype-far 0.01/20 on the job's validation persons", persons, 0.01, t.farAchieved(),
+                t.tarAchieved()));
+    }
+
+    private void report(UUID id, TowerTrainer.Progress p) {
+        progress.put(id, p);
+        if (p.step() % 20 == 0) {
+            update(id, job -> {
+                job.setProgressJson(json.writeValueAsString(p));
+                return true;
+            });
+        }
+    }
+
+    private void finish(UUID id, TrainingJob.Status status, String reason, Validation validation,
+                        String candidateVersion, boolean promoted) {
+        TowerTrainer.Progress last = progress.get(id);
+        update(id, job -> {
+            if (last != null) {
+                job.setProgressJson(json.writeValueAsString(last));
+            }
+            if (validation != null) {
+                job.setValidationJson(json.writeValueAsString(validation));
+            }
+            job.setCandidateVersion(candidateVersion);
+            job.setPromoted(promoted);
+            job.finish(status, reason, clock.instant());
+            return true;
+        });
+        log.info("Training job {} ended {}: {}", id, status, reason);
+    }
+
+    private boolean update(UUID id, java.util.function.Predicate<TrainingJob> change) {
+        return Boolean.TRUE.equals(tx.execute(status -> change.test(find(id))));
+    }
+}

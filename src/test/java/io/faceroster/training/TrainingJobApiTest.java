@@ -1,0 +1,207 @@
+package io.faceroster.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faceroster.testsupport.ApiClient;
+import io.faceroster.testsupport.ApiClient.Part;
+import io.faceroster.testsupport.RunningApp;
+import io.faceroster.testsupport.TestImages;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Retraining jobs end to end on generated faces, with a private copy of the model store: promotion,
+ * gate rejection, cancellation, one job at a time, rollback, consistent answers during a swap, and
+ * recovery of a job left RUNNING by a dead process.
+ */
+class TrainingJobApiTest {
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> properties() throws IOException {
+        Path store = dir.resolve("models");
+        if (!Files.exists(store)) {
+            Files.createDirectories(store);
+            try (Stream<Path> files = Files.walk(Path.of("models"))) {
+                for (Path p : files.toList()) {
+                    Path target = store.resolve(Path.of("models").relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target);
+                    }
+                }
+            }
+        }
+        return Map.of("faceroster.model.store", store.toString(),
+                "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db"));
+    }
+
+    private static void enrol(ApiClient api, int employees) {
+        for (int e = 0; e < employees; e++) {
+            api.postJson("/api/v1/employees", "{\"employeeId\":\"t" + e + "\",\"displayName\":\"T" + e + "\"}");
+            List<Part> parts = new ArrayList<>();
+            for (int s = 0; s < 4; s++) {
+                parts.add(Part.image(s + ".png", TestImages.face(500 + e, s)));
+            }
+            assertThat(api.multipart("/api/v1/employees/t" + e + "/faces", parts).status()).isEqualTo(201);
+        }
+    }
+
+    /** Polls a job until it ends; returns its final view and the statuses seen on the way. */
+    private static JsonNode awaitEnd(ApiClient api, String jobId, Set<String> seen) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode job = api.get("/api/v1/admin/training-jobs/" + jobId).json();
+            String status = job.get("status").asString();
+            seen.add(status);
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + jobId + " did not end in time");
+    }
+
+    private static String submit(ApiClient api, String body) {
+        var r = api.postJson("/api/v1/admin/training-jobs", body);
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        assertThat(r.json().get("status").asString()).isEqualTo("QUEUED");
+        return r.json().get("jobId").asString();
+    }
+
+    private static double distanceTo(ApiClient api, String employeeId, byte[] image) {
+        JsonNode r = api.image("/api/v1/identify?threshold=100&candidates=20", "q.png", image).json();
+        for (JsonNode c : r.get("candidates")) {
+            if (c.get("employeeId").asString().equals(employeeId)) {
+                return c.get("distance").asDouble();
+            }
+        }
+        throw new AssertionError(employeeId + " not among candidates");
+    }
+
+    @Test
+    void promoteRejectCancelAndRollBack() throws Exception {
+        try (RunningApp app = RunningApp.start(properties())) {
+            ApiClient api = app.api();
+            enrol(api, 12);
+            String original = api.get("/api/v1/model").json().get("version").asString();
+            byte[] query = TestImages.face(503, 9);
+            double before = distanceTo(api, "t3", query);
+
+            // A short job, forced through the gate: QUEUED -> RUNNING -> SUCCEEDED, new model active.
+            String jobId = submit(api, "{\"epochs\":3,\"learningRate\":0.0001,\"seed\":1,\"force\":true}");
+            Set<String> seen = new HashSet<>();
+            JsonNode done = awaitEnd(api, jobId, seen);
+            assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+            assertThat(seen).contains("SUCCEEDED");
+            assertThat(done.get("promoted").asBoolean()).isTrue();
+            assertThat(done.get("progress").get("step").asInt()).isPositive();
+            assertThat(done.get("validation").get("candidate").size()).isPositive();
+            assertThat(done.get("validation").get("active").size()).isPositive();
+            String candidate = done.get("candidateVersion").asString();
+            assertThat(candidate).isNotEqualTo(original);
+            assertThat(api.get("/api/v1/model").json().get("version").asString()).isEqualTo(candidate);
+            assertThat(api.image("/api/v1/identify", "q.png", query).json().get("modelVersion").asString())
+                    .isEqualTo(candidate);
+            JsonNode models = api.get("/api/v1/admin/models").json();
+            assertThat(models.get("activeVersion").asString()).isEqualTo(candidate);
+            assertThat(models.get("items").size()).isEqualTo(2);
+
+            // An absurd learning rate: the gate (or divergence) rejects it and the active model stays.
+            String badId = submit(api, "{\"epochs\":3,\"learningRate\":5,\"initFrom\":\"scratch\",\"seed\":2}");
+            JsonNode bad = awaitEnd(api, badId, new HashSet<>());
+            assertThat(bad.get("status").asString()).as(bad.toString()).isEqualTo("REJECTED");
+            assertThat(bad.get("promoted").asBoolean()).isFalse();
+            assertThat(api.get("/api/v1/model").json().get("version").asString()).isEqualTo(candidate);
+
+            // A long job: one job at a time, and cancel stops it; nothing is written to the store.
+            String longId = submit(api, "{\"epochs\":1000,\"seed\":3}");
+            var conflict = api.postJson("/api/v1/admin/training-jobs", "{}");
+            assertThat(conflict.status()).isEqualTo(409);
+            assertThat(conflict.json().get("code").asString()).isEqualTo("training_job_running");
+            assertThat(conflict.json().get("jobId").asString()).isEqualTo(longId);
+            long waitRunning = System.currentTimeMillis() + 60_000;
+            while (!api.get("/api/v1/admin/training-jobs/" + longId).json().get("status").asString().equals("RUNNING")
+                    && System.currentTimeMillis() < waitRunning) {
+                Thread.sleep(50);
+            }
+            assertThat(api.postJson("/api/v1/admin/training-jobs/" + longId + "/cancel", "").status()).isEqualTo(202);
+            JsonNode cancelled = awaitEnd(api, longId, new HashSet<>());
+            assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
+            assertThat(api.get("/api/v1/model").json().get("version").asString()).isEqualTo(candidate);
+            assertThat(api.get("/api/v1/admin/models").json().get("items").size()).isEqualTo(2);
+            assertThat(api.get("/api/v1/admin/training-jobs").json().get("total").asInt()).isEqualTo(3);
+
+            // Rollback while clients identify: every answer's distances belong to the version it names.
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            List<Future<Map<String, Set<Double>>>> clients = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                clients.add(pool.submit(() -> {
+                    Map<String, Set<Double>> byVersion = new HashMap<>();
+                    while (!stop.get()) {
+                        var r = api.image("/api/v1/identify?threshold=100&candidates=1", "q.png", query);
+                        assertThat(r.status()).isEqualTo(200);
+                        JsonNode b = r.json();
+                        byVersion.computeIfAbsent(b.get("modelVersion").asString(), k -> new HashSet<>())
+                                .add(b.get("candidates").get(0).get("distance").asDouble());
+                    }
+                    return byVersion;
+                }));
+            }
+            Thread.sleep(300);
+            var activated = api.postJson("/api/v1/admin/models/" + original + "/activate", "");
+            assertThat(activated.status()).as(activated.text()).isEqualTo(200);
+            Thread.sleep(300);
+            stop.set(true);
+            Map<String, Set<Double>> answers = new HashMap<>();
+            for (var c : clients) {
+                c.get().forEach((v, d) -> answers.computeIfAbsent(v, k -> new HashSet<>()).addAll(d));
+            }
+            pool.shutdown();
+            assertThat(answers).containsKey(original);
+            answers.values().forEach(distances -> assertThat(distances).hasSize(1));
+            // Re-embedded one crop at a time instead of in the enrolment batch: equal up to float rounding.
+            assertThat(distanceTo(api, "t3", query)).isCloseTo(before, org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(api.get("/api/v1/admin/models").json().get("activeVersion").asString()).isEqualTo(original);
+            assertThat(api.postJson("/api/v1/admin/models/nope/activate", "").json().get("code").asString())
+                    .isEqualTo("model_not_found");
+        }
+    }
+
+    @Test
+    void aJobLeftRunningByADeadProcessIsMarkedFailed() throws Exception {
+        Map<String, String> props = properties();
+        try (RunningApp app = RunningApp.start(props)) {
+            assertThat(app.api().get("/api/v1/admin/training-jobs").json().get("total").asInt()).isZero();
+        }
+        String id = java.util.UUID.randomUUID().toString();
+        try (var c = DriverManager.getConnection(props.get("spring.datasource.url"), "sa", "")) {
+            c.createStatement().execute("insert into training_job (id, status, request_json, promoted, created_at, "
+                    + "started_at) values ('" + id + "', 'RUNNING', '{}', false, current_timestamp, current_timestamp)");
+        }
+        try (RunningApp app = RunningApp.start(props)) {
+            JsonNode job = app.api().get("/api/v1/admin/training-jobs/" + id).json();
+            assertThat(job.get("status").asString()).isEqualTo("FAILED");
+            assertThat(job.get("reason").asString()).contains("stopped while the job was running");
+        }
+    }
+}
