@@ -252,7 +252,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
         TowerTrainer.Result result;
         try {
             result = new TowerTrainer(options, Device.cpu(), initial).train(training, p -> report(id, p),
-                    () -> cancelRequests.getOrDefault(id, false));
+                    () -> beforeStep(id));
         } catch (TowerTrainer.DivergedException e) {
             return new Outcome(TrainingJob.Status.REJECTED, "candidate discarded: " + e.getMessage(), null, null);
         }
@@ -290,6 +290,20 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
                 return new Outcome(TrainingJob.Status.SUCCEEDED, why, validation, saved.version());
             }
         }
+    }
+
+    /** Polled before every training step: throttles as configured and says whether to stop. */
+    private boolean beforeStep(UUID id) {
+        long pause = properties.stepPause().toMillis();
+        if (pause > 0) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
+        return cancelRequests.getOrDefault(id, false);
     }
 
     /** Null when the candidate may be promoted, else why not. */
