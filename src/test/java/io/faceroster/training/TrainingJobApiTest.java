@@ -152,7 +152,7 @@ class TrainingJobApiTest {
 
             // Rollback while clients identify: every answer's distances belong to the version it names.
             AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService pool = Executors.newFixedThreadPool(3);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<Map<String, Set<Double>>>> clients = new ArrayList<>();
             for (int t = 0; t < 3; t++) {
                 clients.add(pool.submit(() -> {
@@ -167,6 +167,17 @@ class TrainingJobApiTest {
                     return byVersion;
                 }));
             }
+            // ... and someone keeps enrolling: nothing enrolled during the re-embedding may be lost.
+            Future<Integer> enroller = pool.submit(() -> {
+                int n = 0;
+                while (!stop.get()) {
+                    api.postJson("/api/v1/employees", "{\"employeeId\":\"late" + n + "\",\"displayName\":\"L\"}");
+                    assertThat(api.image("/api/v1/employees/late" + n + "/faces", "f.png",
+                            TestImages.face(900 + n, 0)).status()).isEqualTo(201);
+                    n++;
+                }
+                return n;
+            });
             Thread.sleep(300);
             var activated = api.postJson("/api/v1/admin/models/" + original + "/activate", "");
             assertThat(activated.status()).as(activated.text()).isEqualTo(200);
@@ -176,7 +187,12 @@ class TrainingJobApiTest {
             for (var c : clients) {
                 c.get().forEach((v, d) -> answers.computeIfAbsent(v, k -> new HashSet<>()).addAll(d));
             }
+            int late = enroller.get();
             pool.shutdown();
+            assertThat(late).isPositive();
+            JsonNode model = api.get("/api/v1/model").json();
+            assertThat(model.get("enrolledFaces").asInt()).isEqualTo(12 * 4 + late);
+            assertThat(model.get("enrolledEmployees").asInt()).isEqualTo(12 + late);
             assertThat(answers).containsKey(original);
             answers.values().forEach(distances -> assertThat(distances).hasSize(1));
             // Re-embedded one crop at a time instead of in the enrolment batch: equal up to float rounding.
