@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -72,17 +70,6 @@ public record FaceFolder(Path root, List<Person> persons) {
 
     public int imageCount() {
         return persons.stream().mapToInt(p -> p.images().size()).sum();
-    }
-
-    /** Canonical keys {@code person/file} of every image, for embedding export. */
-    public Map<String, GreyImage> imagesByKey() {
-        Map<String, GreyImage> out = new LinkedHashMap<>();
-        for (Person p : persons) {
-            for (int i = 0; i < p.files().size(); i++) {
-                out.put(p.name() + "/" + p.files().get(i).getFileName(), p.images().get(i));
-            }
-        }
-        return out;
     }
 
     private static final Pattern CHUNK = Pattern.compile("(\\d+)|(\\D+)");

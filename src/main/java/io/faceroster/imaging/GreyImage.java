@@ -18,10 +18,6 @@ public record GreyImage(int width, int height, float[] pixels) {
         }
     }
 
-    public float at(int x, int y) {
-        return pixels[y * width + x];
-    }
-
     /** Converts any AWT image to grey with the ITU-R 601 luma weights (what PIL's convert("L") uses). */
     public static GreyImage of(BufferedImage image) {
         int w = image.getWidth();

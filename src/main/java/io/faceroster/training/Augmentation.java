@@ -19,7 +19,6 @@ public record Augmentation(double maxRotationDegrees, double maxScale, double ma
                            double maxBrightness, double maxContrast) {
 
     public static final Augmentation NONE = new Augmentation(0, 0, 0, false, 0, 0);
-    public static final Augmentation DEFAULT = new Augmentation(10, 0.08, 0.06, true, 0.1, 0.2);
 
     public boolean changesNothing() {
         return this.equals(NONE);
