@@ -43,14 +43,7 @@ public final class ModelEvaluation {
                 images.add(p.images().get(i));
             }
         }
-        double[][] out = new double[images.size()][];
-        for (int from = 0; from < images.size(); from += BATCH) {
-            List<float[]> batch = embedder.embedBatch(images.subList(from, Math.min(images.size(), from + BATCH)));
-            for (int i = 0; i < batch.size(); i++) {
-                out[from + i] = toDouble(batch.get(i));
-            }
-        }
-        return new Embedded(keys, labels, out);
+        return new Embedded(keys, labels, embedAll(embedder, images));
     }
 
     /** The full protocol with its default episodes and repetitions. */
@@ -115,6 +108,10 @@ public final class ModelEvaluation {
                 images.add(imgs.get(i));
             }
         });
+        return new Embedded(keys, labels, embedAll(embedder, images));
+    }
+
+    private static double[][] embedAll(EmbeddingService embedder, List<GreyImage> images) {
         double[][] out = new double[images.size()][];
         for (int from = 0; from < images.size(); from += BATCH) {
             List<float[]> batch = embedder.embedBatch(images.subList(from, Math.min(images.size(), from + BATCH)));
@@ -122,7 +119,7 @@ public final class ModelEvaluation {
                 out[from + i] = toDouble(batch.get(i));
             }
         }
-        return new Embedded(keys, labels, out);
+        return out;
     }
 
     private static double[] toDouble(float[] v) {
