@@ -1,0 +1,213 @@
+package io.faceroster.imaging;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MediaPipe BlazeFace (short range, 128x128) run with ONNX Runtime: finds faces and their eye positions.
+ * The image is padded to a square and scaled to 128x128 RGB in [-1, 1]; the network scores 896 anchors
+ * (a 16x16 grid with 2 anchors per cell, then an 8x8 grid with 6) and regresses a box and six keypoints
+ * per anchor; overlapping detections are blended (weighted non-maximum suppression). One session is shared
+ * by all threads, which ONNX Runtime allows.
+ */
+public final class FaceDetector implements AutoCloseable {
+
+    /** A face in image pixels: its box, the two eye centres (left-most in the image first) and a score. */
+    public record Face(double score, double x, double y, double width, double height, double eye1X, double eye1Y,
+                       double eye2X, double eye2Y) {
+
+        public double eyeDistance() {
+            return Math.hypot(eye2X - eye1X, eye2Y - eye1Y);
+        }
+    }
+
+    private static final int SIZE = 128;
+    private static final int KEYPOINTS = 6;
+    private static final double IOU_MERGE = 0.3;
+    private static final float[][] ANCHORS = anchors();
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+    private final double minScore;
+
+    public FaceDetector(Path model, double minScore) {
+        this.minScore = minScore;
+        try {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(1);
+            this.session = env.createSession(model.toString(), options);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot load face detector " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Faces with score at least the detector's minimum, highest score first. */
+    public List<Face> detect(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int side = Math.max(w, h);
+        double padX = (side - w) / 2.0;
+        double padY = (side - h) / 2.0;
+        float[] input = toInput(image, side, padX, padY);
+        float[] scores = new float[ANCHORS.length];
+        float[] regress = new float[ANCHORS.length * 16];
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {1, SIZE, SIZE, 3});
+             OrtSession.Result out = session.run(Map.of(session.getInputNames().iterator().next(), tensor))) {
+            copy(out, "Identity:0", scores, 0);
+            copy(out, "Identity_1:0", scores, 512);
+            copy(out, "Identity_2:0", regress, 0);
+            copy(out, "Identity_3:0", regress, 512 * 16);
+        } catch (OrtException e) {
+            throw new IllegalStateException("face detection failed: " + e.getMessage(), e);
+        }
+        List<double[]> raw = new ArrayList<>();
+        for (int a = 0; a < ANCHORS.length; a++) {
+            double score = 1 / (1 + Math.exp(-Math.max(-100, Math.min(100, scores[a]))));
+            if (score < minScore) {
+                continue;
+            }
+            double[] d = new double[1 + 4 + 2 * KEYPOINTS];
+            d[0] = score;
+            int r = a * 16;
+            double cx = ANCHORS[a][0] + regress[r] / SIZE;
+            double cy = ANCHORS[a][1] + regress[r + 1] / SIZE;
+            double bw = regress[r + 2] / SIZE;
+            double bh = regress[r + 3] / SIZE;
+            d[1] = cx - bw / 2;
+            d[2] = cy - bh / 2;
+            d[3] = cx + bw / 2;
+            d[4] = cy + bh / 2;
+            for (int k = 0; k < KEYPOINTS; k++) {
+                d[5 + 2 * k] = ANCHORS[a][0] + regress[r + 4 + 2 * k] / SIZE;
+                d[6 + 2 * k] = ANCHORS[a][1] + regress[r + 5 + 2 * k] / SIZE;
+            }
+            raw.add(d);
+        }
+        List<Face> faces = new ArrayList<>();
+        for (double[] d : blend(raw)) {
+            // Normalised square coordinates -> image pixels.
+            double x1 = d[1] * side - padX;
+            double y1 = d[2] * side - padY;
+            double x2 = d[3] * side - padX;
+            double y2 = d[4] * side - padY;
+            double ex1 = d[5] * side - padX;
+            double ey1 = d[6] * side - padY;
+            double ex2 = d[7] * side - padX;
+            double ey2 = d[8] * side - padY;
+            if (ex2 < ex1) {
+                double t = ex1;
+                ex1 = ex2;
+                ex2 = t;
+                t = ey1;
+                ey1 = ey2;
+                ey2 = t;
+            }
+            faces.add(new Face(d[0], x1, y1, x2 - x1, y2 - y1, ex1, ey1, ex2, ey2));
+        }
+        return faces;
+    }
+
+    /** Weighted non-maximum suppression: overlapping detections are averaged, weighted by their scores. */
+    private static List<double[]> blend(List<double[]> detections) {
+        List<double[]> remaining = new ArrayList<>(detections);
+        remaining.sort(Comparator.comparingDouble((double[] d) -> d[0]).reversed());
+        List<double[]> out = new ArrayList<>();
+        while (!remaining.isEmpty()) {
+            double[] top = remaining.get(0);
+            List<double[]> group = new ArrayList<>();
+            for (double[] d : remaining) {
+                if (iou(top, d) > IOU_MERGE) {
+                    group.add(d);
+                }
+            }
+            remaining.removeAll(group);
+            double[] merged = new double[top.length];
+            double total = 0;
+            for (double[] d : group) {
+                total += d[0];
+                for (int i = 1; i < d.length; i++) {
+                    merged[i] += d[i] * d[0];
+                }
+            }
+            for (int i = 1; i < merged.length; i++) {
+                merged[i] /= total;
+            }
+            merged[0] = top[0];
+            out.add(merged);
+        }
+        return out;
+    }
+
+    private static double iou(double[] a, double[] b) {
+        double ix = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+        double iy = Math.max(0, Math.min(a[4], b[4]) - Math.max(a[2], b[2]));
+        double inter = ix * iy;
+        double union = (a[3] - a[1]) * (a[4] - a[2]) + (b[3] - b[1]) * (b[4] - b[2]) - inter;
+        return union <= 0 ? 0 : inter / union;
+    }
+
+    private static float[] toInput(BufferedImage image, int side, double padX, double padY) {
+        BufferedImage square = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = square.createGraphics();
+        g.setColor(Color.BLACK);
+        g.fillRect(0, 0, SIZE, SIZE);
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        double scale = (double) SIZE / side;
+        g.drawImage(image, (int) Math.round(padX * scale), (int) Math.round(padY * scale),
+                (int) Math.round(image.getWidth() * scale), (int) Math.round(image.getHeight() * scale), null);
+        g.dispose();
+        int[] rgb = square.getRGB(0, 0, SIZE, SIZE, null, 0, SIZE);
+        float[] out = new float[SIZE * SIZE * 3];
+        for (int i = 0; i < rgb.length; i++) {
+            out[i * 3] = ((rgb[i] >> 16) & 0xff) / 127.5f - 1f;
+            out[i * 3 + 1] = ((rgb[i] >> 8) & 0xff) / 127.5f - 1f;
+            out[i * 3 + 2] = (rgb[i] & 0xff) / 127.5f - 1f;
+        }
+        return out;
+    }
+
+    private static void copy(OrtSession.Result out, String name, float[] target, int offset) throws OrtException {
+        var value = out.get(name).orElseThrow(() -> new IllegalStateException("detector has no output " + name));
+        FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
+        buffer.get(target, offset, buffer.remaining());
+    }
+
+    private static float[][] anchors() {
+        List<float[]> a = new ArrayList<>();
+        addGrid(a, 16, 2);
+        addGrid(a, 8, 6);
+        return a.toArray(float[][]::new);
+    }
+
+    private static void addGrid(List<float[]> anchors, int grid, int perCell) {
+        for (int row = 0; row < grid; row++) {
+            for (int col = 0; col < grid; col++) {
+                for (int k = 0; k < perCell; k++) {
+                    anchors.add(new float[] {(col + 0.5f) / grid, (row + 0.5f) / grid});
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

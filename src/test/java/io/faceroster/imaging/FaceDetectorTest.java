@@ -1,0 +1,171 @@
+package io.faceroster.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.faceroster.testsupport.TestImages;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** BlazeFace through ONNX Runtime: faces on composites built from ORL photos, none on synthetic non-faces. */
+class FaceDetectorTest {
+
+    static FaceDetector detector;
+
+    @BeforeAll
+    static void load() {
+        detector = new FaceDetector(Path.of("models/detector/face_detection_front_128x128_barracuda.onnx"), 0.75);
+    }
+
+    @AfterAll
+    static void close() {
+        detector.close();
+    }
+
+    @Test
+    void findsNoFaceOnNoiseGradientsAndCheckerboards() {
+        Random rng = new Random(4);
+        for (int k = 0; k < 12; k++) {
+            BufferedImage img = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 480; y++) {
+                for (int x = 0; x < 640; x++) {
+                    int v = switch (k % 3) {
+                        case 0 -> rng.nextInt(256);
+                        case 1 -> (x + y) * 255 / 1120;
+                        default -> (((x / (10 + 10 * k)) + (y / (10 + 10 * k))) % 2) * 255;
+                    };
+                    img.setRGB(x, y, v * 0x010101);
+                }
+            }
+            assertThat(detector.detect(img)).as("image %d", k).isEmpty();
+        }
+    }
+
+    static BufferedImage orl(int subject, int image) throws Exception {
+        return ImageIO.read(new ByteArrayInputStream(TestImages.orl(subject, image)));
+    }
+
+    /** Pastes {@code face} into a grey canvas: scaled by {@code scale}, rotated by {@code degrees} about its centre. */
+    static BufferedImage composite(List<BufferedImage> faces, int width, int height, double[][] placements) {
+        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas.createGraphics();
+        g.setColor(new Color(90, 90, 90));
+        g.fillRect(0, 0, width, height);
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        for (int i = 0; i < faces.size(); i++) {
+            double[] p = placements[i]; // centre x, centre y, scale, degrees
+            BufferedImage f = faces.get(i);
+            AffineTransform t = new AffineTransform();
+            t.translate(p[0], p[1]);
+            t.rotate(Math.toRadians(p[3]));
+            t.scale(p[2], p[2]);
+            t.translate(-f.getWidth() / 2.0, -f.getHeight() / 2.0);
+            g.drawImage(f, t, null);
+        }
+        g.dispose();
+        return canvas;
+    }
+
+    @Test
+    void findsPastedFacesWithTheirEyesWhereverTheyAre() throws Exception {
+        assumeTrue(TestImages.orlPresent(), "ORL data set not present beside the project");
+        BufferedImage face = orl(3, 1);
+        FaceDetector.Face original = detector.detect(face).get(0);
+        double[][] placements = {{400, 260, 3.0, 0}, {180, 330, 2.0, 15}, {500, 180, 2.5, -20}};
+        for (double[] p : placements) {
+            BufferedImage canvas = composite(List.of(face), 640, 480, new double[][] {p});
+            List<FaceDetector.Face> found = detector.detect(canvas);
+            assertThat(found).as("placement %s", java.util.Arrays.toString(p)).hasSize(1);
+            // Where the original eyes went under the paste transform.
+            double[] expected1 = place(original.eye1X(), original.eye1Y(), face, p);
+            double[] expected2 = place(original.eye2X(), original.eye2Y(), face, p);
+            double tolerance = 0.15 * original.eyeDistance() * p[2];
+            FaceDetector.Face f = found.get(0);
+            assertThat(Math.hypot(f.eye1X() - expected1[0], f.eye1Y() - expected1[1])).isLessThan(tolerance);
+            assertThat(Math.hypot(f.eye2X() - expected2[0], f.eye2Y() - expected2[1])).isLessThan(tolerance);
+            assertThat(f.eyeDistance()).isCloseTo(original.eyeDistance() * p[2], within(tolerance));
+        }
+        BufferedImage two = composite(List.of(face, orl(7, 2)), 640, 480,
+                new double[][] {{170, 240, 2.2, 0}, {470, 240, 2.2, 0}});
+        assertThat(detector.detect(two)).hasSize(2);
+    }
+
+    @Test
+    void alignmentPutsTheEyesOnTheirFixedPositions() throws Exception {
+        assumeTrue(TestImages.orlPresent(), "ORL data set not present beside the project");
+        BufferedImage canvas = composite(List.of(orl(3, 1)), 640, 480, new double[][] {{300, 250, 2.5, 18}});
+        FaceDetector.Face f = detector.detect(canvas).get(0);
+        GreyImage aligned = FaceAligner.align(GreyImage.of(canvas), f);
+        assertThat(aligned.width()).isEqualTo(FaceCrops.WIDTH);
+        assertThat(aligned.height()).isEqualTo(FaceCrops.HEIGHT);
+        // Detecting again on the aligned crop finds the eyes near their fixed places (within the detector's
+        // own keypoint accuracy, about a fifth of the eye distance).
+        FaceDetector.Face again = detector.detect(aligned.toBufferedImage()).get(0);
+        double tolerance = 0.2 * (FaceAligner.RIGHT_EYE_X - FaceAligner.LEFT_EYE_X);
+        assertThat(again.eye1X()).isCloseTo(FaceAligner.LEFT_EYE_X, within(tolerance));
+        assertThat(again.eye2X()).isCloseTo(FaceAligner.RIGHT_EYE_X, within(tolerance));
+        assertThat(again.eye1Y()).isCloseTo(FaceAligner.EYE_Y, within(tolerance));
+        assertThat(again.eye2Y()).isCloseTo(FaceAligner.EYE_Y, within(tolerance));
+    }
+
+    @Test
+    void alignmentMapsTheGivenEyesExactlyOntoTheirPlaces() {
+        // Two bright dots on a dark 800x600 image, 120 px apart and tilted by 25 degrees.
+        float[] p = new float[800 * 600];
+        double ex1 = 300;
+        double ey1 = 280;
+        double ex2 = ex1 + 120 * Math.cos(Math.toRadians(25));
+        double ey2 = ey1 + 120 * Math.sin(Math.toRadians(25));
+        for (double[] eye : new double[][] {{ex1, ey1}, {ex2, ey2}}) {
+            for (int y = -6; y <= 6; y++) {
+                for (int x = -6; x <= 6; x++) {
+                    double w = Math.exp(-(x * x + y * y) / 8.0);
+                    p[(int) Math.round(eye[1] - 0.5 + y) * 800 + (int) Math.round(eye[0] - 0.5 + x)] += (float) w;
+                }
+            }
+        }
+        var face = new FaceDetector.Face(1, 0, 0, 0, 0, ex1, ey1, ex2, ey2);
+        GreyImage aligned = FaceAligner.align(new GreyImage(800, 600, p), face);
+        double[] left = brightest(aligned, 0, FaceCrops.WIDTH / 2);
+        double[] right = brightest(aligned, FaceCrops.WIDTH / 2, FaceCrops.WIDTH);
+        assertThat(left[0]).isCloseTo(FaceAligner.LEFT_EYE_X, within(1.0));
+        assertThat(left[1]).isCloseTo(FaceAligner.EYE_Y, within(1.0));
+        assertThat(right[0]).isCloseTo(FaceAligner.RIGHT_EYE_X, within(1.0));
+        assertThat(right[1]).isCloseTo(FaceAligner.EYE_Y, within(1.0));
+    }
+
+    /** Intensity-weighted centre (in continuous pixel coordinates) of columns [from, to). */
+    static double[] brightest(GreyImage img, int from, int to) {
+        double sx = 0;
+        double sy = 0;
+        double total = 0;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = from; x < to; x++) {
+                double v = img.pixels()[y * img.width() + x];
+                sx += v * (x + 0.5);
+                sy += v * (y + 0.5);
+                total += v;
+            }
+        }
+        return new double[] {sx / total, sy / total};
+    }
+
+    static double[] place(double x, double y, BufferedImage face, double[] p) {
+        double dx = (x - face.getWidth() / 2.0) * p[2];
+        double dy = (y - face.getHeight() / 2.0) * p[2];
+        double r = Math.toRadians(p[3]);
+        return new double[] {p[0] + dx * Math.cos(r) - dy * Math.sin(r), p[1] + dx * Math.sin(r) + dy * Math.cos(r)};
+    }
+}
