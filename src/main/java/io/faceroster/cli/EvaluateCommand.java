@@ -4,6 +4,7 @@ import io.faceroster.dataset.FaceFolder;
 import io.faceroster.dataset.PersonSelection;
 import io.faceroster.evaluation.ModelEvaluation;
 import io.faceroster.evaluation.Protocol;
+import io.faceroster.imaging.Alignment;
 import io.faceroster.model.DjlRuntime;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelDirectory;
@@ -29,13 +30,14 @@ final class EvaluateCommand {
               --out FILE                    write the report as JSON
               --export-embeddings FILE      write {"embeddings": {"s31/1.pgm": [...], ...}} for protocol_eval.py
               --threads N                   intra-op threads (default 1)
+              --align                       detect and eye-align every image first (as the service does)
             """;
 
     private EvaluateCommand() {
     }
 
     static int run(String[] args) throws Exception {
-        CommandLine cl = new CommandLine(args, Set.of());
+        CommandLine cl = new CommandLine(args, Set.of("align"));
         DjlRuntime.configure(cl.path("djl-cache", null), cl.getInt("threads", 1));
         Path data = Path.of(cl.require("data"));
         Path modelPath = cl.path("model", "models");
@@ -45,11 +47,19 @@ final class EvaluateCommand {
         long seed = cl.getLong("seed", Protocol.DEFAULT_SEED);
         Path out = cl.path("out", null);
         Path export = cl.path("export-embeddings", null);
+        boolean align = cl.flag("align");
         cl.rejectUnknown();
 
         Path modelDir = Files.isRegularFile(modelPath.resolve(ModelDirectory.METADATA_FILE))
                 ? modelPath : ModelStore.activeDirectory(modelPath);
         FaceFolder folder = FaceFolder.load(data, persons);
+        if (align) {
+            try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR, 0.75)) {
+                folder = folder.map(alignment);
+                System.out.printf("aligned %d images (%d without a detected face kept whole)%n", folder.imageCount(),
+                        alignment.misses());
+            }
+        }
         try (EmbeddingService embedder = EmbeddingService.load(modelDir, "cpu")) {
             var embedded = ModelEvaluation.embed(embedder, folder);
             Protocol.Report report = Protocol.evaluate(embedded.embeddings(), embedded.labels(), seed, episodes,

@@ -5,6 +5,7 @@ import io.faceroster.dataset.FaceFolder;
 import io.faceroster.dataset.PersonSelection;
 import io.faceroster.evaluation.ModelEvaluation;
 import io.faceroster.evaluation.Protocol;
+import io.faceroster.imaging.Alignment;
 import io.faceroster.imaging.GreyImage;
 import io.faceroster.model.DjlRuntime;
 import io.faceroster.model.EmbeddingService;
@@ -51,13 +52,14 @@ final class TrainCommand {
               --threads N                   intra-op threads (default 1)
               --out DIR                     model store to write <version>/ into (default models)
               --activate                    make the new model the store's active one
+              --align                       detect and eye-align every image first (as the service does)
             """;
 
     private TrainCommand() {
     }
 
     static int run(String[] args) throws Exception {
-        CommandLine cl = new CommandLine(args, Set.of("no-augment", "activate"));
+        CommandLine cl = new CommandLine(args, Set.of("no-augment", "activate", "align"));
         DjlRuntime.configure(cl.path("djl-cache", null), cl.getInt("threads", 1));
         Path data = cl.path("data", null);
         if (data == null) {
@@ -71,9 +73,17 @@ final class TrainCommand {
         int gallery = cl.getInt("calibration-gallery", 20);
         Path out = cl.path("out", "models");
         boolean activate = cl.flag("activate");
+        boolean align = cl.flag("align");
         cl.rejectUnknown();
 
         FaceFolder all = FaceFolder.load(data);
+        if (align) {
+            try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR, 0.75)) {
+                all = all.map(alignment);
+                System.out.printf("aligned %d images (%d without a detected face kept whole)%n", all.imageCount(),
+                        alignment.misses());
+            }
+        }
         FaceFolder train = all.select(trainSel);
         FaceFolder validation = all.select(valSel);
         System.out.printf("training %s on %d persons (%d images) of %s; validation %d persons%n",

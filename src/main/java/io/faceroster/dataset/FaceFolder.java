@@ -60,6 +60,12 @@ public record FaceFolder(Path root, List<Person> persons) {
         }
     }
 
+    /** The same persons with every image replaced by {@code transform(image)}. */
+    public FaceFolder map(java.util.function.UnaryOperator<GreyImage> transform) {
+        return new FaceFolder(root, persons.stream().map(p -> new Person(p.name(), p.files(),
+                p.images().stream().map(transform).toList())).toList());
+    }
+
     public FaceFolder select(PersonSelection selection) {
         return new FaceFolder(root, persons.stream().filter(p -> selection.includes(p.name())).toList());
     }
