@@ -18,6 +18,10 @@ public final class Commands {
     /** Runs the command named by {@code args[0]} and returns the process exit code. */
     public static int run(String[] args) {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("--help")) {
+            usage();
+            return 0;
+        }
         try {
             return switch (args[0]) {
                 case "train" -> TrainCommand.run(rest);
