@@ -101,6 +101,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
     });
     private final Map<UUID, TowerTrainer.Progress> progress = new ConcurrentHashMap<>();
     private final Map<UUID, Boolean> cancelRequests = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     TrainingJobs(TrainingJobRepository jobs, SupportSets supportSets, Recognizer recognizer, ModelVersions versions,
                  TrainingProperties properties, TransactionTemplate tx, Clock clock) {
@@ -125,8 +126,8 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
 
     @Override
     public void destroy() {
-        cancelRequests.replaceAll((id, v) -> true);
-        worker.shutdownNow();
+        stopping = true;   // a running job stops before its next step and ends CANCELLED
+        worker.shutdown();
     }
 
     synchronized TrainingJob submit(Request raw) {
@@ -194,6 +195,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
             job.start(clock.instant());
             return true;
         })) {
+            cancelRequests.remove(id);
             return;
         }
         try {
@@ -303,7 +305,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
                 return true;
             }
         }
-        return cancelRequests.getOrDefault(id, false);
+        return stopping || cancelRequests.getOrDefault(id, false);
     }
 
     /** Null when the candidate may be promoted, else why not. */
