@@ -68,7 +68,9 @@ public final class ModelEvaluation {
      * about {@code targetOpenSetFar} of strangers.
      */
     public static Protocol.PrototypeThreshold calibrate(Embedded e, double targetOpenSetFar, int gallerySize) {
-        return Protocol.prototypeThreshold(e.grouped(), 200, Protocol.DEFAULT_SEED + 1, 3,
+        int perPerson = e.grouped().groups()[0].length;
+        // 3-shot prototypes as in the protocol's open set; fewer when a person has too few images.
+        return Protocol.prototypeThreshold(e.grouped(), 200, Protocol.DEFAULT_SEED + 1, Math.min(3, perPerson - 1),
                 targetOpenSetFar / gallerySize);
     }
 

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import io.faceroster.dataset.FaceFolder;
 import io.faceroster.employee.SupportSets;
 import io.faceroster.evaluation.ModelEvaluation;
-import io.faceroster.evaluation.Protocol;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.imaging.GreyImage;
 import io.faceroster.model.EmbeddingService;
@@ -325,13 +324,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
     /** The candidate's own threshold on the validation persons, as the train command calibrates it. */
     private static ModelMetadata calibrated(ModelMetadata draft, EmbeddingService candidate,
                                             Map<String, List<GreyImage>> validationSet, List<String> persons) {
-        var embedded = ModelEvaluation.embedEqualCounts(candidate, validationSet);
-        int perPerson = embedded.keys().size() / persons.size();
-        if (perPerson < 2) {
-            return draft;
-        }
-        var t = Protocol.prototypeThreshold(embedded.grouped(), 200, Protocol.DEFAULT_SEED + 1,
-                Math.min(3, perPerson - 1), 0.01 / 20);
+        var t = ModelEvaluation.calibrate(ModelEvaluation.embedEqualCounts(candidate, validationSet), 0.01, 20);
         return draft.withThreshold(t.threshold(), new ModelMetadata.Calibration(
                 "gaussian prototype-far 0.01/20 on the job's validation persons", persons, 0.01, t.farAchieved(),
                 t.tarAchieved()));
