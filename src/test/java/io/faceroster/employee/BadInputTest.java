@@ -139,4 +139,27 @@ class BadInputTest {
         assertProblem(api.image("/api/v1/identify?threshold=abc", "a.png", TestImages.face(1, 1)), 400,
                 "validation_failed");
     }
+
+    @Test
+    void fuzzedUploadsNeverCauseA5xxAndOnlyAcceptedOnesAreStored() throws Exception {
+        api.postJson("/api/v1/employees", "{\"employeeId\":\"fuzz\",\"displayName\":\"F\"}");
+        var seeds = io.faceroster.imaging.ImageDecoderFuzzTest.seeds();
+        var formats = new java.util.ArrayList<>(seeds.keySet());
+        java.util.Random rng = new java.util.Random(7);
+        int accepted = 0;
+        for (int c = 0; c < 150; c++) {
+            String format = formats.get(c % formats.size());
+            byte[] damaged = io.faceroster.imaging.ImageDecoderFuzzTest.mutate(seeds.get(format), format, rng);
+            var r = api.image("/api/v1/employees/fuzz/faces", "f." + format, damaged);
+            assertThat(r.status()).as("case %d (%s): %s", c, format, r.text()).isIn(201, 400, 413, 415);
+            if (r.status() == 201) {
+                accepted++;
+            } else {
+                assertThat(r.contentType()).startsWith("application/problem+json");
+            }
+        }
+        assertThat(faces.count()).isEqualTo(accepted);
+        assertThat(api.delete("/api/v1/employees/fuzz").status()).isEqualTo(204);   // leave the store empty
+        assertThat(faces.count()).isZero();
+    }
 }
