@@ -49,8 +49,26 @@ class ProblemDetailsAdvice {
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e, HttpServletRequest request) {
+        if (e != null && tooManyParts(e)) {
+            return problem(HttpStatus.BAD_REQUEST, "too_many_parts",
+                    "the multipart request has more parts than the server accepts", Map.of(), request);
+        }
         return problem(HttpStatus.CONTENT_TOO_LARGE, "image_too_large",
                 "the request body exceeds the configured upload limit", Map.of(), request);
+    }
+
+    /** Tomcat reports too many parts as a size limit; its exception's class name tells them apart. */
+    private static boolean tooManyParts(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getSimpleName();
+            if (name.contains("FileCountLimit") || name.contains("PartCount")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     @ExceptionHandler(MultipartException.class)

@@ -162,4 +162,24 @@ class BadInputTest {
         assertThat(api.delete("/api/v1/employees/fuzz").status()).isEqualTo(204);   // leave the store empty
         assertThat(faces.count()).isZero();
     }
+
+    @Test
+    void partCountsAndEmptyFilenames() {
+        byte[] face = TestImages.face(1, 1);
+        java.util.List<Part> eleven = new java.util.ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            eleven.add(Part.image(i + ".png", face));
+        }
+        assertProblem(api.multipart("/api/v1/employees/victim/faces", eleven), 400, "too_many_images");
+        java.util.List<Part> thousand = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            thousand.add(new Part("x" + i, null, "text/plain", new byte[] {'a'}));
+        }
+        thousand.add(Part.image("a.png", face));
+        assertProblem(api.multipart("/api/v1/employees/victim/faces", thousand), 400, "too_many_parts");
+        var emptyName = api.multipart("/api/v1/employees/victim/faces", List.of(Part.image("", face)));
+        assertThat(emptyName.status()).as(emptyName.text()).isEqualTo(201);
+        assertThat(api.delete("/api/v1/employees/victim/faces/"
+                + emptyName.json().get("faces").get(0).get("faceId").asString()).status()).isEqualTo(204);
+    }
 }
