@@ -11,6 +11,9 @@ import ai.djl.training.optimizer.Adam;
 import io.faceroster.FaceRosterApplication;
 import io.faceroster.evaluation.Protocol;
 import io.faceroster.identify.IdentifyBenchmark;
+import io.faceroster.imaging.Alignment;
+import io.faceroster.imaging.FaceAligner;
+import io.faceroster.imaging.FaceDetector;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.GreyImage;
@@ -46,6 +49,8 @@ final class BenchmarkCommand {
               --memory-embeddings N  embeddings for the resident-memory check (default 20000; 0 skips)
               --identify           instead: identify latency (matching alone and full HTTP requests) with
                                    100, 10,000 and 100,000 enrolled face samples (5 shots per employee)
+              --detection FACE     instead: face detection + eye alignment time on 640x480 and 1920x1080
+                                   canvases with the image FACE pasted in (e.g. an ORL .pgm)
             """;
 
     // PyTorch 1.13 reference figures from PROTOCOL.md (idle 2-core machine).
@@ -66,9 +71,13 @@ final class BenchmarkCommand {
         int runs = cl.getInt("runs", 200);
         int memoryEmbeddings = cl.getInt("memory-embeddings", 20000);
         boolean identify = cl.flag("identify");
+        Path detectionFace = cl.path("detection", null);
         cl.rejectUnknown();
         if (identify) {
             return identifyLatency(modelPath, runs);
+        }
+        if (detectionFace != null) {
+            return detectionLatency(detectionFace, runs);
         }
 
         System.out.printf("threads: intra-op %d, inter-op 1; load average before: %s%n", threads, loadAverage());
@@ -128,6 +137,49 @@ final class BenchmarkCommand {
             double[] match = IdentifyBenchmark.matching(singles, Math.max(runs, 500));
             System.out.printf("%,7d face samples (%,6d employees, 1 shot each): matching median %.3f ms, p99 %.3f ms%n",
                     singles.shotCount(), singles.employeeCount(), match[0], match[1]);
+        }
+        return 0;
+    }
+
+    /** Detection and alignment of one pasted face, on a small and a large canvas. */
+    private static int detectionLatency(Path face, int runs) throws IOException {
+        java.awt.image.BufferedImage photo = javax.imageio.ImageIO.read(face.toFile());
+        if (photo == null) {
+            throw new IllegalArgumentException("not an image: " + face);
+        }
+        try (FaceDetector detector = new FaceDetector(Alignment.DEFAULT_DETECTOR, 0.75)) {
+            for (int[] size : new int[][] {{640, 480}, {1920, 1080}}) {
+                java.awt.image.BufferedImage canvas = new java.awt.image.BufferedImage(size[0], size[1],
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                var g = canvas.createGraphics();
+                g.setColor(java.awt.Color.GRAY);
+                g.fillRect(0, 0, size[0], size[1]);
+                int h = size[1] / 2;
+                int w = h * photo.getWidth() / photo.getHeight();
+                g.drawImage(photo, size[0] / 3, size[1] / 4, w, h, null);
+                g.dispose();
+                GreyImage grey = GreyImage.of(canvas);
+                double[] detect = new double[runs];
+                double[] align = new double[runs];
+                int found = 0;
+                for (int r = -10; r < runs; r++) {
+                    long t0 = System.nanoTime();
+                    var faces = detector.detect(canvas);
+                    long t1 = System.nanoTime();
+                    if (!faces.isEmpty()) {
+                        FaceAligner.align(grey, faces.get(0));
+                    }
+                    long t2 = System.nanoTime();
+                    if (r >= 0) {
+                        detect[r] = (t1 - t0) / 1e6;
+                        align[r] = (t2 - t1) / 1e6;
+                        found += faces.isEmpty() ? 0 : 1;
+                    }
+                }
+                System.out.printf("%dx%d: detection median %.2f ms (p90 %.2f), alignment median %.2f ms; face found in "
+                                + "%d/%d runs%n", size[0], size[1], Protocol.percentile(detect, 50),
+                        Protocol.percentile(detect, 90), Protocol.percentile(align, 50), found, runs);
+            }
         }
         return 0;
     }
