@@ -11,11 +11,11 @@ import ai.djl.training.optimizer.Adam;
 import io.faceroster.FaceRosterApplication;
 import io.faceroster.evaluation.Protocol;
 import io.faceroster.identify.IdentifyBenchmark;
+import io.faceroster.identify.Recognizer;
+import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.Alignment;
 import io.faceroster.imaging.FaceAligner;
 import io.faceroster.imaging.FaceDetector;
-import io.faceroster.identify.Recognizer;
-import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.GreyImage;
 import io.faceroster.model.DjlRuntime;
 import io.faceroster.model.EmbeddingService;
@@ -126,7 +126,7 @@ final class BenchmarkCommand {
                 filled = size;
                 double[] match = IdentifyBenchmark.matching(support, Math.max(runs, 500));
                 double[] http = IdentifyBenchmark.http(port, runs,
-                        io.faceroster.identify.IdentifyBenchmark::noisePng);
+                        IdentifyBenchmark::noisePng);
                 System.out.printf("%,7d face samples (%,6d employees): matching median %.3f ms, p99 %.3f ms; "
                                 + "HTTP identify median %.1f ms, p99 %.1f ms (concurrency 1)%n", support.shotCount(),
                         support.employeeCount(), match[0], match[1], http[0], http[1]);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -61,7 +62,7 @@ public record FaceFolder(Path root, List<Person> persons) {
     }
 
     /** The same persons with every image replaced by {@code transform(image)}. */
-    public FaceFolder map(java.util.function.UnaryOperator<GreyImage> transform) {
+    public FaceFolder map(UnaryOperator<GreyImage> transform) {
         return new FaceFolder(root, persons.stream().map(p -> new Person(p.name(), p.files(),
                 p.images().stream().map(transform).toList())).toList());
     }

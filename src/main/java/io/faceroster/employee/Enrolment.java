@@ -9,6 +9,7 @@ import io.faceroster.imaging.ImagingProperties;
 import io.faceroster.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +100,7 @@ class Enrolment {
             return rows;
         });
         meters.counter("faceroster.enrolled.faces").increment(saved.size());
-        meters.timer("faceroster.enrol").record(java.time.Duration.ofNanos(System.nanoTime() - start));
+        meters.timer("faceroster.enrol").record(Duration.ofNanos(System.nanoTime() - start));
         return saved;
     }
 }

@@ -3,11 +3,13 @@ package io.faceroster.employee;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.FaceCrops;
+import io.faceroster.imaging.GreyImage;
 import io.faceroster.model.EmbeddingService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -98,9 +100,9 @@ public class SupportSets implements SmartInitializingSingleton {
     }
 
     /** Every stored crop grouped by employee, for training. */
-    public Map<String, List<io.faceroster.imaging.GreyImage>> cropsByEmployee() {
+    public Map<String, List<GreyImage>> cropsByEmployee() {
         return tx.execute(status -> {
-            Map<String, List<io.faceroster.imaging.GreyImage>> out = new java.util.TreeMap<>();
+            Map<String, List<GreyImage>> out = new TreeMap<>();
             try (var stream = faces.streamAll()) {
                 stream.forEach(f -> out.computeIfAbsent(f.getEmployee().getEmployeeId(), k -> new ArrayList<>())
                         .add(FaceCrops.fromPng(f.getCropPng())));

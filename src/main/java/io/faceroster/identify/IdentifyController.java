@@ -6,6 +6,7 @@ import io.faceroster.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -54,7 +55,7 @@ class IdentifyController {
         Recognizer.Identification result = recognizer.identify(crop, threshold, candidates);
         long tookNanos = System.nanoTime() - start;
         Timer.builder("faceroster.identify").tag("outcome", result.match() == null ? "unknown" : "match")
-                .register(meters).record(java.time.Duration.ofNanos(tookNanos));
+                .register(meters).record(Duration.ofNanos(tookNanos));
         return new IdentifyResponse(Candidate.of(result.match()),
                 result.candidates().stream().map(Candidate::of).toList(), result.threshold(),
                 result.modelVersion(), tookNanos / 1_000_000);

@@ -1,6 +1,7 @@
 package io.faceroster.imaging;
 
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -26,7 +27,7 @@ public final class Alignment implements UnaryOperator<GreyImage>, AutoCloseable 
             misses.incrementAndGet();
             return Resampling.resize(image, FaceCrops.WIDTH, FaceCrops.HEIGHT);
         }
-        var largest = faces.stream().max(java.util.Comparator.comparingDouble(FaceDetector.Face::eyeDistance)).get();
+        var largest = faces.stream().max(Comparator.comparingDouble(FaceDetector.Face::eyeDistance)).get();
         return FaceAligner.align(image, largest);
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -62,7 +63,7 @@ public final class ImageDecoder {
                 if (width * height > maxPixels) {
                     throw new ApiException(HttpStatus.BAD_REQUEST, "image_dimensions_too_large",
                             "image is " + width + "x" + height + " pixels; the limit is " + maxPixels + " pixels",
-                            java.util.Map.of("width", width, "height", height, "maxPixels", maxPixels));
+                            Map.of("width", width, "height", height, "maxPixels", maxPixels));
                 }
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener(new IIOReadWarningListener() {

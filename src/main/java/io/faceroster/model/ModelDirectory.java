@@ -1,5 +1,6 @@
 package io.faceroster.model;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class ModelDirectory {
     }
 
     /** Loads the parameters of {@code dir} into a model whose block is built from the metadata. */
-    public static Model loadModel(Path dir, ModelMetadata metadata, ai.djl.Device device)
+    public static Model loadModel(Path dir, ModelMetadata metadata, Device device)
             throws IOException, MalformedModelException {
         Model model = Model.newInstance(metadata.version(), device, "PyTorch");
         try {

@@ -1,6 +1,7 @@
 package io.faceroster.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -17,6 +18,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
+import java.util.List;
 
 /** The one place where a {@link TowerArchitecture} becomes a DJL {@link Block}. */
 public final class TowerBuilder {
@@ -38,7 +40,7 @@ public final class TowerBuilder {
         return sequence(architecture.trainingHead());
     }
 
-    private static SequentialBlock sequence(java.util.List<String> layers) {
+    private static SequentialBlock sequence(List<String> layers) {
         SequentialBlock block = new SequentialBlock();
         for (String layer : layers) {
             block.add(layer(layer.trim()));
@@ -85,7 +87,7 @@ public final class TowerBuilder {
     /** Appends the left-right mirror of every image to the batch: (N,C,H,W) -> (2N,C,H,W). */
     private static NDList withMirrorImages(NDList in) {
         NDArray x = in.singletonOrThrow();
-        return new NDList(ai.djl.ndarray.NDArrays.concat(new NDList(x, x.flip(3)), 0));
+        return new NDList(NDArrays.concat(new NDList(x, x.flip(3)), 0));
     }
 
     /** Averages each image's features with its mirror's: (2N,D) -> (N,D). Pairs with {@code flipcat}. */

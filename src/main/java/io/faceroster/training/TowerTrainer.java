@@ -1,6 +1,7 @@
 package io.faceroster.training;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -15,10 +16,14 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.faceroster.imaging.GreyImage;
+import io.faceroster.model.ModelDirectory;
 import io.faceroster.model.TowerArchitecture;
 import io.faceroster.model.TowerBuilder;
 import io.faceroster.model.TowerInput;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -67,7 +72,7 @@ public final class TowerTrainer {
 
     private final TrainingOptions options;
     private final Device device;
-    private final java.nio.file.Path initialModel;
+    private final Path initialModel;
 
     public TowerTrainer(TrainingOptions options, Device device) {
         this(options, device, null);
@@ -77,7 +82,7 @@ public final class TowerTrainer {
      * @param initialModel a model directory of the same architecture to start from (fine-tuning), or null
      *                     to start from a fresh initialisation
      */
-    public TowerTrainer(TrainingOptions options, Device device, java.nio.file.Path initialModel) {
+    public TowerTrainer(TrainingOptions options, Device device, Path initialModel) {
         this.options = options;
         this.device = device;
         this.initialModel = initialModel;
@@ -121,8 +126,8 @@ public final class TowerTrainer {
             }
             try {
                 // Loaded parameters count as initialised, so the trainer's initialisation keeps them.
-                trainingModel.load(initialModel, io.faceroster.model.ModelDirectory.PARAMS_PREFIX);
-            } catch (java.io.IOException | ai.djl.MalformedModelException e) {
+                trainingModel.load(initialModel, ModelDirectory.PARAMS_PREFIX);
+            } catch (IOException | MalformedModelException e) {
                 trainingModel.close();
                 throw new IllegalArgumentException("cannot start from " + initialModel + ": " + e.getMessage(), e);
             }
@@ -299,7 +304,7 @@ public final class TowerTrainer {
             for (int i = 0; i < data.size(); i++) {
                 persons.add(i);
             }
-            java.util.Collections.shuffle(persons, rng);
+            Collections.shuffle(persons, rng);
             TowerArchitecture arch = options.architecture();
             int pixels = arch.inputWidth() * arch.inputHeight();
             float[] x = new float[personsPerBatch * k * pixels];
@@ -311,7 +316,7 @@ public final class TowerTrainer {
                 for (int i = 0; i < images.size(); i++) {
                     order.add(i);
                 }
-                java.util.Collections.shuffle(order, rng);
+                Collections.shuffle(order, rng);
                 for (int i = 0; i < k; i++) {
                     GreyImage img = options.augmentation().apply(images.get(order.get(i % order.size())), rng);
                     float[] input = TowerInput.normalise(img.pixels(), arch.normalisation());

@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -358,7 +359,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
         log.info("Training job {} ended {}: {}", id, status, reason);
     }
 
-    private boolean update(UUID id, java.util.function.Predicate<TrainingJob> change) {
+    private boolean update(UUID id, Predicate<TrainingJob> change) {
         return Boolean.TRUE.equals(tx.execute(status -> change.test(find(id))));
     }
 }

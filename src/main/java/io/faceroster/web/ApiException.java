@@ -1,5 +1,6 @@
 package io.faceroster.web;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -38,7 +39,7 @@ public class ApiException extends RuntimeException {
 
     /** The same problem with more members (e.g. which multipart part it concerns). */
     public ApiException with(Map<String, Object> more) {
-        var merged = new java.util.LinkedHashMap<>(properties);
+        var merged = new LinkedHashMap<>(properties);
         merged.putAll(more);
         return new ApiException(status, code, getMessage(), merged);
     }
