@@ -55,7 +55,8 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
 
         Request withDefaults(boolean baseDatasetConfigured) {
             return new Request(epochs == null ? 20 : epochs, learningRate == null ? 5e-4f : learningRate,
-                    margin == null ? 0.3f : margin, initFrom == null ? "active" : initFrom,
+                    // The recipe's own temperature unless the admin asks for another.
+                    margin == null ? TrainingOptions.facerosterRecipe(0).margin() : margin, initFrom == null ? "active" : initFrom,
                     includeBaseDataset == null ? baseDatasetConfigured : includeBaseDataset, seed == null ? 0L : seed,
                     force != null && force);
         }
