@@ -30,7 +30,7 @@ final class EvaluateCommand {
               --out FILE                    write the report as JSON
               --export-embeddings FILE      write {"embeddings": {"s31/1.pgm": [...], ...}} for protocol_eval.py
               --threads N                   intra-op threads (default 1)
-              --align                       detect and eye-align every image first (as the service does)
+              --align                       detect and align every image first (as the service does)
             """;
 
     private EvaluateCommand() {
@@ -54,7 +54,7 @@ final class EvaluateCommand {
                 ? modelPath : ModelStore.activeDirectory(modelPath);
         FaceFolder folder = FaceFolder.load(data, persons);
         if (align) {
-            try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR, 0.75)) {
+            try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR)) {
                 folder = folder.map(alignment);
                 System.out.printf("aligned %d images (%d without a detected face kept whole)%n", folder.imageCount(),
                         alignment.misses());

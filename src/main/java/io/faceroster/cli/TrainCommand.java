@@ -52,14 +52,16 @@ final class TrainCommand {
               --threads N                   intra-op threads (default 1)
               --out DIR                     model store to write <version>/ into (default models)
               --activate                    make the new model the store's active one
-              --align                       detect and eye-align every image first (as the service does)
+              --align                       detect and align every image first (as the service does)
+              --align-mix                   train on every photo both as it is and aligned; validate and
+                                            evaluate on aligned crops
             """;
 
     private TrainCommand() {
     }
 
     static int run(String[] args) throws Exception {
-        CommandLine cl = new CommandLine(args, Set.of("no-augment", "activate", "align"));
+        CommandLine cl = new CommandLine(args, Set.of("no-augment", "activate", "align", "align-mix"));
         DjlRuntime.configure(cl.path("djl-cache", null), cl.getInt("threads", 1));
         Path data = cl.path("data", null);
         if (data == null) {
@@ -73,18 +75,21 @@ final class TrainCommand {
         int gallery = cl.getInt("calibration-gallery", 20);
         Path out = cl.path("out", "models");
         boolean activate = cl.flag("activate");
-        boolean align = cl.flag("align");
+        boolean alignMix = cl.flag("align-mix");
+        boolean align = cl.flag("align") || alignMix;
         cl.rejectUnknown();
 
-        FaceFolder all = FaceFolder.load(data);
+        FaceFolder raw = FaceFolder.load(data);
+        FaceFolder all = raw;
         if (align) {
-            try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR, 0.75)) {
-                all = all.map(alignment);
+            try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR)) {
+                all = raw.map(alignment);
                 System.out.printf("aligned %d images (%d without a detected face kept whole)%n", all.imageCount(),
                         alignment.misses());
             }
         }
-        FaceFolder train = all.select(trainSel);
+        // --align-mix: train on each photo both as it is and aligned; validate and evaluate on aligned crops.
+        FaceFolder train = alignMix ? raw.select(trainSel).plus(all.select(trainSel)) : all.select(trainSel);
         FaceFolder validation = all.select(valSel);
         System.out.printf("training %s on %d persons (%d images) of %s; validation %d persons%n",
                 options.architecture().name(), train.persons().size(), train.imageCount(), data,

@@ -67,6 +67,20 @@ public record FaceFolder(Path root, List<Person> persons) {
                 p.images().stream().map(transform).toList())).toList());
     }
 
+    /** Each person with the images of the same person in {@code other} appended (persons missing there kept as is). */
+    public FaceFolder plus(FaceFolder other) {
+        return new FaceFolder(root, persons.stream().map(p -> other.persons.stream()
+                .filter(o -> o.name().equals(p.name())).findFirst()
+                .map(o -> new Person(p.name(), concat(p.files(), o.files()), concat(p.images(), o.images())))
+                .orElse(p)).toList());
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return List.copyOf(out);
+    }
+
     public FaceFolder select(PersonSelection selection) {
         return new FaceFolder(root, persons.stream().filter(p -> selection.includes(p.name())).toList());
     }

@@ -2,6 +2,7 @@ package io.faceroster.employee;
 
 import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
+import io.faceroster.imaging.FaceCropper;
 import io.faceroster.imaging.FaceCrops;
 import io.faceroster.imaging.GreyImage;
 import io.faceroster.imaging.ImageDecoder;
@@ -18,8 +19,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Enrols face images for an employee, all or nothing: every image is decoded, cropped and embedded before
- * anything is written; the samples are stored in one transaction; the in-memory support set learns about
+ * Enrols face images for an employee, all or nothing: every image is decoded, passed through face detection,
+ * the quality gate and alignment, and embedded before anything is written; the samples are stored in one transaction; the in-memory support set learns about
  * them only after that transaction has committed.
  */
 @Service
@@ -33,24 +34,28 @@ class Enrolment {
     private final FaceSampleRepository faces;
     private final Recognizer recognizer;
     private final ImageDecoder decoder;
+    private final FaceCropper cropper;
     private final ImagingProperties limits;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
 
     Enrolment(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer, ImageDecoder decoder,
-              ImagingProperties limits, TransactionTemplate tx, MeterRegistry meters, Clock clock) {
+              FaceCropper cropper, ImagingProperties limits, TransactionTemplate tx, MeterRegistry meters,
+              Clock clock) {
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;
         this.decoder = decoder;
+        this.cropper = cropper;
         this.limits = limits;
         this.tx = tx;
         this.meters = meters;
         this.clock = clock;
     }
 
-    List<FaceSample> enrol(String employeeId, List<Upload> uploads) {
+    /** @param detect false when the uploads are already aligned crops: no detection, no box */
+    List<FaceSample> enrol(String employeeId, List<Upload> uploads, boolean detect) {
         long start = System.nanoTime();
         if (uploads.isEmpty()) {
             throw ApiException.badRequest("image_missing", "no 'image' part in the request");
@@ -63,10 +68,10 @@ class Enrolment {
         // inside the transaction in case the employee was deleted meanwhile.
         Employee employee = employees.require(employeeId);
 
-        List<GreyImage> crops = new ArrayList<>();
+        List<FaceCropper.Located> located = new ArrayList<>();
         for (Upload u : uploads) {
             try {
-                crops.add(FaceCrops.wholeImage(decoder.decode(u.bytes())));
+                located.add(cropper.forEnrolment(decoder.decode(u.bytes()), detect));
             } catch (ApiException e) {
                 Map<String, Object> part = new LinkedHashMap<>();
                 part.put("index", u.index());
@@ -77,6 +82,7 @@ class Enrolment {
                         .with(e.properties());
             }
         }
+        List<GreyImage> crops = located.stream().map(FaceCropper.Located::crop).toList();
         Recognizer.Active embeddedWith = recognizer.active();
         List<float[]> first = embeddedWith.embedder().embedBatch(crops);
 
@@ -87,7 +93,7 @@ class Enrolment {
                 Employee e = employees.require(employeeId);
                 List<FaceSample> samples = new ArrayList<>();
                 for (int i = 0; i < crops.size(); i++) {
-                    samples.add(new FaceSample(e, FaceCrops.toPng(crops.get(i)), embeddings.get(i),
+                    samples.add(new FaceSample(e, FaceCrops.toPng(crops.get(i)), located.get(i).box(), embeddings.get(i),
                             active.modelVersion(), clock.instant()));
                 }
                 return faces.saveAll(samples);

@@ -1,7 +1,8 @@
 package io.faceroster.employee;
 
 import io.faceroster.identify.Recognizer;
-import io.faceroster.imaging.FaceCrops;
+import io.faceroster.imaging.FaceBox;
+import io.faceroster.imaging.FaceCropper;
 import io.faceroster.imaging.ImageDecoder;
 import io.faceroster.web.ApiException;
 import java.io.IOException;
@@ -34,38 +35,42 @@ class FaceController {
     private final Enrolment enrolment;
     private final Recognizer recognizer;
     private final ImageDecoder decoder;
+    private final FaceCropper cropper;
     private final TransactionTemplate tx;
 
     FaceController(EmployeeRepository employees, FaceSampleRepository faces, Enrolment enrolment,
-                   Recognizer recognizer, ImageDecoder decoder, TransactionTemplate tx) {
+                   Recognizer recognizer, ImageDecoder decoder, FaceCropper cropper, TransactionTemplate tx) {
         this.employees = employees;
         this.faces = faces;
         this.enrolment = enrolment;
         this.recognizer = recognizer;
         this.decoder = decoder;
+        this.cropper = cropper;
         this.tx = tx;
     }
 
-    record Face(UUID faceId, Instant createdAt, String modelVersion) {
+    /** An enrolled face; {@code face} is where it was found in its upload (null when detection was skipped). */
+    record Face(UUID faceId, Instant createdAt, String modelVersion, FaceBox face) {
         static Face of(FaceSample s) {
-            return new Face(s.getId(), s.getCreatedAt(), s.getModelVersion());
+            return new Face(s.getId(), s.getCreatedAt(), s.getModelVersion(), s.getFaceBox());
         }
     }
 
     record Faces(List<Face> faces) {
     }
 
-    record Verification(boolean match, double distance, double threshold, String modelVersion) {
+    record Verification(boolean match, double distance, double threshold, String modelVersion, FaceBox face) {
     }
 
     @PostMapping(path = "/faces", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Faces> enrol(@PathVariable String employeeId,
-                                @RequestPart("image") List<MultipartFile> images) throws IOException {
+                                @RequestPart("image") List<MultipartFile> images,
+                                @RequestParam(defaultValue = "true") boolean detect) throws IOException {
         List<Enrolment.Upload> uploads = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             uploads.add(new Enrolment.Upload(i, images.get(i).getOriginalFilename(), images.get(i).getBytes()));
         }
-        List<FaceSample> saved = enrolment.enrol(employeeId, uploads);
+        List<FaceSample> saved = enrolment.enrol(employeeId, uploads, detect);
         return ResponseEntity.created(URI.create("/api/v1/employees/" + employeeId + "/faces"))
                 .body(new Faces(saved.stream().map(Face::of).toList()));
     }
@@ -93,16 +98,17 @@ class FaceController {
 
     @PostMapping(path = "/verify", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Verification verify(@PathVariable String employeeId, @RequestPart("image") MultipartFile image,
-                        @RequestParam(required = false) Double threshold) throws IOException {
+                        @RequestParam(required = false) Double threshold,
+                        @RequestParam(defaultValue = "true") boolean detect) throws IOException {
         employees.require(employeeId);
-        var crop = FaceCrops.wholeImage(decoder.decode(image.getBytes()));
+        FaceCropper.Located face = cropper.largest(decoder.decode(image.getBytes()), detect);
         Recognizer.Active active = recognizer.active();
-        float[] query = active.embedder().embed(crop);
+        float[] query = active.embedder().embed(face.crop());
         double distance = active.supportSet().distanceTo(employeeId, query).orElseThrow(() ->
                 new ApiException(HttpStatus.CONFLICT, "employee_not_enrolled",
                         "employee '" + employeeId + "' has no enrolled faces to verify against"));
         double t = recognizer.threshold(threshold);
-        return new Verification(distance <= t, distance, t, active.modelVersion());
+        return new Verification(distance <= t, distance, t, active.modelVersion(), face.box());
     }
 
     private FaceSample find(String employeeId, UUID faceId) {

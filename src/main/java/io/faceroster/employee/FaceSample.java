@@ -1,6 +1,8 @@
 package io.faceroster.employee;
 
+import io.faceroster.imaging.FaceBox;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
@@ -13,8 +15,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One enrolled face image of an employee: the normalised crop (PNG) and its embedding (float32,
- * little-endian) with the model version that computed it.
+ * One enrolled face image of an employee: the normalised (aligned) crop as PNG, where the face was in the
+ * upload, and its embedding (float32, little-endian) with the model version that computed it.
  */
 @Entity
 @Table(name = "face_sample")
@@ -39,13 +41,19 @@ public class FaceSample {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "face_box", length = 1000)
+    @Convert(converter = FaceBoxConverter.class)
+    private FaceBox faceBox;
+
     protected FaceSample() {
     }
 
-    public FaceSample(Employee employee, byte[] cropPng, float[] embedding, String modelVersion, Instant now) {
+    public FaceSample(Employee employee, byte[] cropPng, FaceBox faceBox, float[] embedding, String modelVersion,
+                      Instant now) {
         this.id = UUID.randomUUID();
         this.employee = employee;
         this.cropPng = cropPng;
+        this.faceBox = faceBox;
         this.createdAt = now;
         setEmbedding(embedding, modelVersion);
     }
@@ -72,6 +80,11 @@ public class FaceSample {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    /** Where the face was found in its upload; null when detection was skipped. */
+    public FaceBox getFaceBox() {
+        return faceBox;
     }
 
     public void setEmbedding(float[] vector, String version) {

@@ -1,12 +1,15 @@
 package io.faceroster.identify;
 
-import io.faceroster.imaging.FaceCrops;
+import io.faceroster.imaging.FaceBox;
+import io.faceroster.imaging.FaceCropper;
 import io.faceroster.imaging.ImageDecoder;
 import io.faceroster.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -16,7 +19,10 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-/** k-way n-shot identification of one query image against every enrolled employee. */
+/**
+ * k-way n-shot identification against every enrolled employee: of the largest face in the photo, or with
+ * {@code all=true} of every face (largest first, at most {@code faceroster.imaging.max-faces-per-image}).
+ */
 @RestController
 @RequestMapping("/api/v1")
 class IdentifyController {
@@ -25,11 +31,13 @@ class IdentifyController {
 
     private final Recognizer recognizer;
     private final ImageDecoder decoder;
+    private final FaceCropper cropper;
     private final MeterRegistry meters;
 
-    IdentifyController(Recognizer recognizer, ImageDecoder decoder, MeterRegistry meters) {
+    IdentifyController(Recognizer recognizer, ImageDecoder decoder, FaceCropper cropper, MeterRegistry meters) {
         this.recognizer = recognizer;
         this.decoder = decoder;
+        this.cropper = cropper;
         this.meters = meters;
     }
 
@@ -39,25 +47,63 @@ class IdentifyController {
         }
     }
 
-    record IdentifyResponse(Candidate match, List<Candidate> candidates, double threshold, String modelVersion,
+    /** One face's answer; {@code face} is null when detection was skipped. */
+    record IdentifyResponse(Candidate match, List<Candidate> candidates, FaceBox face, double threshold,
+                            String modelVersion, long tookMs) {
+    }
+
+    record FaceResult(FaceBox face, Candidate match, List<Candidate> candidates) {
+    }
+
+    /** {@code all=true}: one result per face, largest first; {@code facesDetected} counts beyond the limit. */
+    record AllFacesResponse(List<FaceResult> faces, int facesDetected, double threshold, String modelVersion,
                             long tookMs) {
     }
 
     @PostMapping(path = "/identify", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    IdentifyResponse identify(@RequestPart("image") MultipartFile image,
-                              @RequestParam(required = false) Double threshold,
-                              @RequestParam(defaultValue = "3") int candidates) throws IOException {
+    Object identify(@RequestPart("image") MultipartFile image,
+                    @RequestParam(required = false) Double threshold,
+                    @RequestParam(defaultValue = "3") int candidates,
+                    @RequestParam(defaultValue = "true") boolean detect,
+                    @RequestParam(defaultValue = "false") boolean all) throws IOException {
         long start = System.nanoTime();
         if (candidates < 1 || candidates > MAX_CANDIDATES) {
             throw ApiException.badRequest("validation_failed", "candidates must be between 1 and " + MAX_CANDIDATES);
         }
-        var crop = FaceCrops.wholeImage(decoder.decode(image.getBytes()));
-        Recognizer.Identification result = recognizer.identify(crop, threshold, candidates);
-        long tookNanos = System.nanoTime() - start;
-        Timer.builder("faceroster.identify").tag("outcome", result.match() == null ? "unknown" : "match")
-                .register(meters).record(Duration.ofNanos(tookNanos));
+        if (all && !detect) {
+            throw ApiException.badRequest("validation_failed", "all=true needs face detection (detect=true)");
+        }
+        BufferedImage photo = decoder.decode(image.getBytes());
+        if (all) {
+            return identifyAll(photo, threshold, candidates, start);
+        }
+        FaceCropper.Located face = cropper.largest(photo, detect);
+        Recognizer.Identification result = recognizer.identify(face.crop(), threshold, candidates);
+        long tookNanos = observe(start, result.match() == null ? "unknown" : "match");
         return new IdentifyResponse(Candidate.of(result.match()),
-                result.candidates().stream().map(Candidate::of).toList(), result.threshold(),
+                result.candidates().stream().map(Candidate::of).toList(), face.box(), result.threshold(),
                 result.modelVersion(), tookNanos / 1_000_000);
+    }
+
+    private AllFacesResponse identifyAll(BufferedImage photo, Double threshold, int candidates, long start) {
+        FaceCropper.Faces faces = cropper.all(photo);
+        List<Recognizer.Identification> results = recognizer.identify(
+                faces.located().stream().map(FaceCropper.Located::crop).toList(), threshold, candidates);
+        List<FaceResult> out = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            Recognizer.Identification r = results.get(i);
+            out.add(new FaceResult(faces.located().get(i).box(), Candidate.of(r.match()),
+                    r.candidates().stream().map(Candidate::of).toList()));
+        }
+        long tookNanos = observe(start, "all");
+        return new AllFacesResponse(out, faces.detected(), recognizer.threshold(threshold),
+                results.isEmpty() ? recognizer.active().modelVersion() : results.get(0).modelVersion(),
+                tookNanos / 1_000_000);
+    }
+
+    private long observe(long start, String outcome) {
+        long tookNanos = System.nanoTime() - start;
+        Timer.builder("faceroster.identify").tag("outcome", outcome).register(meters).record(Duration.ofNanos(tookNanos));
+        return tookNanos;
     }
 }

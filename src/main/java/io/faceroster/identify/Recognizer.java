@@ -4,6 +4,7 @@ import io.faceroster.imaging.GreyImage;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelMetadata;
 import io.faceroster.web.ApiException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -103,12 +104,23 @@ public class Recognizer {
     }
 
     public Identification identify(GreyImage crop, Double requestedThreshold, int candidates) {
+        return identify(List.of(crop), requestedThreshold, candidates).get(0);
+    }
+
+    /** Several queries (the faces of one photo) against one snapshot, so all answers share a model version. */
+    public List<Identification> identify(List<GreyImage> crops, Double requestedThreshold, int candidates) {
         Active a = active.get();
-        float[] query = a.embedder().embed(crop);
-        SupportSet.Ranking ranking = a.supportSet().nearest(query, candidates);
         double threshold = threshold(requestedThreshold);
-        SupportSet.Candidate nearest = ranking.candidates().isEmpty() ? null : ranking.candidates().get(0);
-        SupportSet.Candidate match = nearest != null && nearest.distance() <= threshold ? nearest : null;
-        return new Identification(a.modelVersion(), threshold, match, ranking.candidates());
+        List<Identification> out = new ArrayList<>();
+        if (crops.isEmpty()) {
+            return out;
+        }
+        for (float[] query : a.embedder().embedBatch(crops)) {
+            SupportSet.Ranking ranking = a.supportSet().nearest(query, candidates);
+            SupportSet.Candidate nearest = ranking.candidates().isEmpty() ? null : ranking.candidates().get(0);
+            SupportSet.Candidate match = nearest != null && nearest.distance() <= threshold ? nearest : null;
+            out.add(new Identification(a.modelVersion(), threshold, match, ranking.candidates()));
+        }
+        return out;
     }
 }

@@ -7,7 +7,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Detect-then-align as an image transform, for the command-line tools: the largest face of each image,
- * aligned to the 92x112 crop; an image without a detected face stays whole (and is counted).
+ * aligned to the 92x112 crop as the service does; an image without a detected face stays whole (and is counted).
  */
 public final class Alignment implements UnaryOperator<GreyImage>, AutoCloseable {
 
@@ -16,8 +16,9 @@ public final class Alignment implements UnaryOperator<GreyImage>, AutoCloseable 
     private final FaceDetector detector;
     private final AtomicInteger misses = new AtomicInteger();
 
-    public Alignment(Path detectorModel, double minScore) {
-        this.detector = new FaceDetector(detectorModel, minScore);
+    /** With the service's default detector score (0.5, {@code faceroster.imaging.detection.min-score}). */
+    public Alignment(Path detectorModel) {
+        this.detector = new FaceDetector(detectorModel, 0.5);
     }
 
     @Override
@@ -27,7 +28,7 @@ public final class Alignment implements UnaryOperator<GreyImage>, AutoCloseable 
             misses.incrementAndGet();
             return Resampling.resize(image, FaceCrops.WIDTH, FaceCrops.HEIGHT);
         }
-        var largest = faces.stream().max(Comparator.comparingDouble(FaceDetector.Face::eyeDistance)).get();
+        var largest = faces.stream().max(Comparator.comparingDouble(f -> f.width() * f.height())).get();
         return FaceAligner.align(image, largest);
     }
 

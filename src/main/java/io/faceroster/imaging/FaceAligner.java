@@ -1,26 +1,35 @@
 package io.faceroster.imaging;
 
 /**
- * Rotates, scales and translates a face so that its eyes land on fixed positions of the 92x112 crop. The
- * positions are the mean eye centres the detector finds on the ORL training persons s1..s30 (28.1, 52.6)
- * and (62.0, 52.4), so an aligned ORL photo looks like the photos the tower was trained on.
+ * Rotates, scales and translates a detected face onto the 92x112 crop the tower reads. The face box fixes
+ * position and scale: its centre goes to (45.0, 70.8) and its side becomes 79.9 px, the mean box the detector
+ * finds on the ORL training persons s1..s30, so an aligned ORL photo looks like the photos the tower was trained
+ * on, and the eyes of a frontal face land near (28, 52.5) and (62, 52.5). The box is used rather than the eye
+ * distance because the eye distance shrinks when the head turns (ORL has many turned heads) and carries the
+ * keypoint noise twice.
+ *
+ * <p>The eye line sets the rotation, less a dead zone of {@value #UNCORRECTED_TILT_DEGREES} degrees: the tower
+ * learned ORL's natural head tilt (5th to 95th percentile -7 to +9 degrees), and levelling small tilts only
+ * adds keypoint noise; a photo tilted by 20 degrees is turned back to 5. Measured on ORL s31..s40 with the
+ * tower trained on unaligned photos, full eye alignment lost 0.02 of 5-way 1-shot accuracy and this one
+ * nothing (README, "Face detection and alignment").
  */
 public final class FaceAligner {
 
-    public static final double LEFT_EYE_X = 28.1;
-    public static final double RIGHT_EYE_X = 62.0;
-    public static final double EYE_Y = 52.5;
+    public static final double BOX_CENTRE_X = 45.0;
+    public static final double BOX_CENTRE_Y = 70.8;
+    public static final double BOX_SIZE = 79.9;
+    public static final double UNCORRECTED_TILT_DEGREES = 5;
 
     private FaceAligner() {
     }
 
     /** The aligned {@link FaceCrops#WIDTH} x {@link FaceCrops#HEIGHT} crop of {@code face} in {@code image}. */
     public static GreyImage align(GreyImage image, FaceDetector.Face face) {
-        double e1x = face.eye1X();
-        double e1y = face.eye1Y();
-        double e2x = face.eye2X();
-        double e2y = face.eye2Y();
-        double scale = Math.hypot(e2x - e1x, e2y - e1y) / (RIGHT_EYE_X - LEFT_EYE_X);
+        double cx = face.x() + face.width() / 2;
+        double cy = face.y() + face.height() / 2;
+        double side = (face.width() + face.height()) / 2;
+        double scale = side / BOX_SIZE;
         GreyImage source = image;
         if (scale > 2) {
             // Shrink first with the antialiased resize: bilinear sampling alone would alias a large photo.
@@ -29,18 +38,24 @@ public final class FaceAligner {
                     Math.max(1, (int) Math.round(image.height() / f)));
             double fx = (double) source.width() / image.width();
             double fy = (double) source.height() / image.height();
-            e1x *= fx;
-            e1y *= fy;
-            e2x *= fx;
-            e2y *= fy;
-            scale = Math.hypot(e2x - e1x, e2y - e1y) / (RIGHT_EYE_X - LEFT_EYE_X);
+            cx *= fx;
+            cy *= fy;
+            scale *= (fx + fy) / 2;
         }
-        double angle = Math.atan2(e2y - e1y, e2x - e1x);
+        double angle = correctedTilt(face);
         double a = scale * Math.cos(angle);
         double b = -scale * Math.sin(angle);
         double d = scale * Math.sin(angle);
         double e = scale * Math.cos(angle);
-        double[] inverse = {a, b, e1x - (a * LEFT_EYE_X + b * EYE_Y), d, e, e1y - (d * LEFT_EYE_X + e * EYE_Y)};
+        // Inverse map: crop pixel -> source pixel, rotating about the box centre.
+        double[] inverse = {a, b, cx - (a * BOX_CENTRE_X + b * BOX_CENTRE_Y), d, e, cy - (d * BOX_CENTRE_X + e * BOX_CENTRE_Y)};
         return Resampling.warpAffine(source, FaceCrops.WIDTH, FaceCrops.HEIGHT, inverse);
+    }
+
+    /** The rotation (radians) the alignment applies: the eye-line tilt less the dead zone, towards zero. */
+    public static double correctedTilt(FaceDetector.Face face) {
+        double tilt = Math.atan2(face.eye2Y() - face.eye1Y(), face.eye2X() - face.eye1X());
+        double dead = Math.toRadians(UNCORRECTED_TILT_DEGREES);
+        return Math.signum(tilt) * Math.max(0, Math.abs(tilt) - dead);
     }
 }

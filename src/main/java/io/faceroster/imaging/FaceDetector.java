@@ -3,6 +3,7 @@ package io.faceroster.imaging;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -47,13 +48,19 @@ public final class FaceDetector implements AutoCloseable {
         try {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(1);
+            // ONNX Runtime warns about unused initialisers of this model at every load; not actionable.
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             this.session = env.createSession(model.toString(), options);
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load face detector " + model + ": " + e.getMessage(), e);
         }
     }
 
-    /** Faces with score at least the detector's minimum, highest score first. */
+    /**
+     * Faces with score at least the detector's minimum, highest score first. The network runs twice, on the
+     * image and on its mirror image, and each face's box and eyes are the mean of both answers: single-pass
+     * keypoints jitter by a few pixels, enough to tilt and rescale an aligned crop visibly.
+     */
     public List<Face> detect(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
@@ -61,6 +68,29 @@ public final class FaceDetector implements AutoCloseable {
         double padX = (side - w) / 2.0;
         double padY = (side - h) / 2.0;
         float[] input = toInput(image, side, padX, padY);
+        List<double[]> direct = dropContained(blend(decode(run(input))));
+        List<double[]> mirrored = blend(decode(run(mirror(input))));
+        List<Face> faces = new ArrayList<>();
+        for (double[] d : direct) {
+            double[] m = bestMirrorMatch(d, mirrored);
+            double[] g = d.clone();
+            if (m != null) {
+                // Mirror coordinates back: x -> 1 - x, which also swaps the box edges and the two eyes.
+                g[1] = (d[1] + 1 - m[3]) / 2;
+                g[3] = (d[3] + 1 - m[1]) / 2;
+                g[2] = (d[2] + m[2]) / 2;
+                g[4] = (d[4] + m[4]) / 2;
+                g[5] = (d[5] + 1 - m[7]) / 2;
+                g[6] = (d[6] + m[8]) / 2;
+                g[7] = (d[7] + 1 - m[5]) / 2;
+                g[8] = (d[8] + m[6]) / 2;
+            }
+            faces.add(toFace(g, side, padX, padY));
+        }
+        return faces;
+    }
+
+    private float[][] run(float[] input) {
         float[] scores = new float[ANCHORS.length];
         float[] regress = new float[ANCHORS.length * 16];
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {1, SIZE, SIZE, 3});
@@ -72,6 +102,13 @@ public final class FaceDetector implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("face detection failed: " + e.getMessage(), e);
         }
+        return new float[][] {scores, regress};
+    }
+
+    /** Anchors above the minimum score as {score, x1, y1, x2, y2, keypoints...} in the unit square. */
+    private List<double[]> decode(float[][] output) {
+        float[] scores = output[0];
+        float[] regress = output[1];
         List<double[]> raw = new ArrayList<>();
         for (int a = 0; a < ANCHORS.length; a++) {
             double score = 1 / (1 + Math.exp(-Math.max(-100, Math.min(100, scores[a]))));
@@ -95,28 +132,53 @@ public final class FaceDetector implements AutoCloseable {
             }
             raw.add(d);
         }
-        List<Face> faces = new ArrayList<>();
-        for (double[] d : blend(raw)) {
-            // Normalised square coordinates -> image pixels.
-            double x1 = d[1] * side - padX;
-            double y1 = d[2] * side - padY;
-            double x2 = d[3] * side - padX;
-            double y2 = d[4] * side - padY;
-            double ex1 = d[5] * side - padX;
-            double ey1 = d[6] * side - padY;
-            double ex2 = d[7] * side - padX;
-            double ey2 = d[8] * side - padY;
-            if (ex2 < ex1) {
-                double t = ex1;
-                ex1 = ex2;
-                ex2 = t;
-                t = ey1;
-                ey1 = ey2;
-                ey2 = t;
+        return raw;
+    }
+
+    /** The mirror-pass detection that overlaps {@code d} most once flipped back, or null below IoU 0.5. */
+    private static double[] bestMirrorMatch(double[] d, List<double[]> mirrored) {
+        double[] best = null;
+        double bestIou = 0.5;
+        for (double[] m : mirrored) {
+            double[] back = {m[0], 1 - m[3], m[2], 1 - m[1], m[4]};
+            double iou = iou(d, back);
+            if (iou > bestIou) {
+                bestIou = iou;
+                best = m;
             }
-            faces.add(new Face(d[0], x1, y1, x2 - x1, y2 - y1, ex1, ey1, ex2, ey2));
         }
-        return faces;
+        return best;
+    }
+
+    private static Face toFace(double[] d, int side, double padX, double padY) {
+        // Normalised square coordinates -> image pixels.
+        double x1 = d[1] * side - padX;
+        double y1 = d[2] * side - padY;
+        double x2 = d[3] * side - padX;
+        double y2 = d[4] * side - padY;
+        double ex1 = d[5] * side - padX;
+        double ey1 = d[6] * side - padY;
+        double ex2 = d[7] * side - padX;
+        double ey2 = d[8] * side - padY;
+        if (ex2 < ex1) {
+            double t = ex1;
+            ex1 = ex2;
+            ex2 = t;
+            t = ey1;
+            ey1 = ey2;
+            ey2 = t;
+        }
+        return new Face(d[0], x1, y1, x2 - x1, y2 - y1, ex1, ey1, ex2, ey2);
+    }
+
+    private static float[] mirror(float[] input) {
+        float[] out = new float[input.length];
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                System.arraycopy(input, (y * SIZE + x) * 3, out, (y * SIZE + SIZE - 1 - x) * 3, 3);
+            }
+        }
+        return out;
     }
 
     /** Weighted non-maximum suppression: overlapping detections are averaged, weighted by their scores. */
@@ -148,6 +210,27 @@ public final class FaceDetector implements AutoCloseable {
             out.add(merged);
         }
         return out;
+    }
+
+    /**
+     * Drops detections lying mostly (more than half their area) inside a higher-scoring one: BlazeFace
+     * sometimes scores an eye region of a close face as a small second face (ORL s14 and s34, scores 0.4-0.51),
+     * and a face cannot sit inside another face.
+     */
+    private static List<double[]> dropContained(List<double[]> faces) {
+        List<double[]> kept = new ArrayList<>();
+        for (double[] d : faces) {
+            boolean inside = false;
+            for (double[] k : kept) {
+                double ix = Math.max(0, Math.min(k[3], d[3]) - Math.max(k[1], d[1]));
+                double iy = Math.max(0, Math.min(k[4], d[4]) - Math.max(k[2], d[2]));
+                inside |= ix * iy > 0.5 * (d[3] - d[1]) * (d[4] - d[2]);
+            }
+            if (!inside) {
+                kept.add(d);
+            }
+        }
+        return kept;
     }
 
     private static double iou(double[] a, double[] b) {

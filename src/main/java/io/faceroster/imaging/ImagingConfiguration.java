@@ -12,4 +12,9 @@ class ImagingConfiguration {
     ImageDecoder imageDecoder(ImagingProperties properties) {
         return new ImageDecoder(properties.maxPixels());
     }
+
+    @Bean(destroyMethod = "close")
+    FaceDetector faceDetector(ImagingProperties properties) {
+        return new FaceDetector(properties.detection().model(), properties.detection().minScore());
+    }
 }

@@ -1,16 +1,44 @@
 package io.faceroster.imaging;
 
+import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Limits on uploaded images ({@code faceroster.imaging.*}). The byte limit of a whole request is Spring's
- * {@code spring.servlet.multipart.max-request-size}.
+ * Uploaded images, face detection and the enrolment quality gate ({@code faceroster.imaging.*}). The byte
+ * limit of a whole request is Spring's {@code spring.servlet.multipart.max-request-size}.
  *
- * @param maxPixels         largest width x height decoded; larger images are refused from their header
+ * @param maxPixels           largest width x height decoded; larger images are refused from their header
  * @param maxImagesPerRequest most image parts accepted in one enrolment
+ * @param maxFacesPerImage    most faces identified in one {@code all=true} identify request (the largest ones)
+ * @param detection           the face detector
+ * @param quality             the enrolment quality gate
  */
 @ConfigurationProperties("faceroster.imaging")
 public record ImagingProperties(@DefaultValue("40000000") long maxPixels,
-                                @DefaultValue("10") int maxImagesPerRequest) {
+                                @DefaultValue("10") int maxImagesPerRequest,
+                                @DefaultValue("10") int maxFacesPerImage,
+                                @DefaultValue Detection detection,
+                                @DefaultValue Quality quality) {
+
+    /**
+     * @param model    the BlazeFace ONNX file
+     * @param minScore lowest detector score counted as a face (0.5 finds all 400 ORL photos)
+     */
+    public record Detection(@DefaultValue("models/detector/face_detection_front_128x128_barracuda.onnx") Path model,
+                            @DefaultValue("0.5") double minScore) {
+    }
+
+    /**
+     * Enrolment refuses a face whose box side is below {@code minFaceSize} pixels of the uploaded image
+     * ({@code face_too_small}), or whose aligned crop has a Laplacian variance below {@code minSharpness} or a
+     * mean grey level outside [{@code minBrightness}, {@code maxBrightness}] on a 0-255 scale
+     * ({@code low_quality}). Defaults: every ORL photo passes (box 60-101 px, sharpness 91-1686, brightness
+     * 85-169); a Gaussian blur of sigma 2 px is refused (sharpness at most 24).
+     */
+    public record Quality(@DefaultValue("48") double minFaceSize,
+                          @DefaultValue("25") double minSharpness,
+                          @DefaultValue("35") double minBrightness,
+                          @DefaultValue("210") double maxBrightness) {
+    }
 }

@@ -1,5 +1,6 @@
 package io.faceroster.web;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -22,7 +23,7 @@ public class ApiException extends RuntimeException {
         super(detail);
         this.status = status;
         this.code = code;
-        this.properties = Map.copyOf(properties);
+        this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     }
 
     public HttpStatus status() {

@@ -75,17 +75,17 @@ class EmployeeApiTest {
     void enrolIdentifyVerifyAndDeleteFaces() {
         create("flow-a", "Alice");
         create("flow-b", "Bob");
-        var enrolled = api.multipart("/api/v1/employees/flow-a/faces", List.of(
+        var enrolled = api.multipart("/api/v1/employees/flow-a/faces?detect=false", List.of(
                 Part.image("a0.png", TestImages.face(1, 0)), Part.image("a1.png", TestImages.face(1, 1)),
                 Part.image("a2.png", TestImages.face(1, 2))));
         assertThat(enrolled.status()).isEqualTo(201);
         assertThat(enrolled.json().get("faces")).hasSize(3);
         String faceId = enrolled.json().get("faces").get(0).get("faceId").asString();
-        assertThat(api.multipart("/api/v1/employees/flow-b/faces", List.of(
+        assertThat(api.multipart("/api/v1/employees/flow-b/faces?detect=false", List.of(
                 Part.image("b0.png", TestImages.face(2, 0)), Part.image("b1.png", TestImages.face(2, 1)))).status())
                 .isEqualTo(201);
 
-        var identify = api.image("/api/v1/identify?candidates=2&threshold=100", "q.png", TestImages.face(1, 5));
+        var identify = api.image("/api/v1/identify?candidates=2&threshold=100&detect=false", "q.png", TestImages.face(1, 5));
         assertThat(identify.status()).isEqualTo(200);
         JsonNode body = identify.json();
         assertThat(body.get("candidates")).hasSize(2);
@@ -97,11 +97,11 @@ class EmployeeApiTest {
         assertThat(body.get("modelVersion").asString()).isEqualTo(api.get("/api/v1/model").json().get("version").asString());
         assertThat(body.has("tookMs")).isTrue();
 
-        var strict = api.image("/api/v1/identify?threshold=0", "q.png", TestImages.face(1, 5)).json();
+        var strict = api.image("/api/v1/identify?threshold=0&detect=false", "q.png", TestImages.face(1, 5)).json();
         assertThat(strict.get("match").isNull()).isTrue();
         assertThat(strict.get("candidates").size()).isPositive();
 
-        var verify = api.image("/api/v1/employees/flow-a/verify?threshold=100", "q.png", TestImages.face(1, 6));
+        var verify = api.image("/api/v1/employees/flow-a/verify?threshold=100&detect=false", "q.png", TestImages.face(1, 6));
         assertThat(verify.status()).isEqualTo(200);
         assertThat(verify.json().get("match").asBoolean()).isTrue();
         assertThat(verify.json().has("distance")).isTrue();
@@ -118,7 +118,7 @@ class EmployeeApiTest {
                 .isEqualTo("face_not_found");
 
         assertThat(api.delete("/api/v1/employees/flow-a").status()).isEqualTo(204);
-        var afterDelete = api.image("/api/v1/identify?threshold=100&candidates=20", "q.png", TestImages.face(1, 5)).json();
+        var afterDelete = api.image("/api/v1/identify?threshold=100&candidates=20&detect=false", "q.png", TestImages.face(1, 5)).json();
         assertThat(afterDelete.get("candidates").toString()).doesNotContain("flow-a");
     }
 
@@ -144,7 +144,7 @@ class EmployeeApiTest {
         var health = api.get("/actuator/health/readiness");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.text()).contains("\"model\"");
-        api.image("/api/v1/identify", "q.png", TestImages.face(3, 0));
+        api.image("/api/v1/identify?detect=false", "q.png", TestImages.face(3, 0));
         var prometheus = api.get("/actuator/prometheus");
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.text()).contains("faceroster_identify_seconds");

@@ -21,14 +21,14 @@ class PersistenceAndPostgresTest {
             assertThat(api.postJson("/api/v1/employees",
                     "{\"employeeId\":\"p" + id + "\",\"displayName\":\"Person " + id + "\"}").status()).isEqualTo(201);
             var r = api.multipart("/api/v1/employees/p" + id + "/faces", List.of(
-                    Part.image("0.png", TestImages.face(id, 0)), Part.image("1.png", TestImages.face(id, 1)),
-                    Part.image("2.png", TestImages.face(id, 2))));
+                    Part.image("0.jpg", TestImages.photo(id, 0)), Part.image("1.jpg", TestImages.photo(id, 1)),
+                    Part.image("2.jpg", TestImages.photo(id, 2))));
             assertThat(r.status()).as(r.text()).isEqualTo(201);
         }
     }
 
     static String identify(ApiClient api, int identity) {
-        var r = api.image("/api/v1/identify?threshold=100", "q.png", TestImages.face(identity, 7));
+        var r = api.image("/api/v1/identify?threshold=100", "q.jpg", TestImages.photo(identity, 7));
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         return r.json().get("candidates").get(0).get("employeeId").asString();
     }
@@ -47,6 +47,10 @@ class PersistenceAndPostgresTest {
             assertThat(model.get("enrolledFaces").asInt()).isEqualTo(6);
             assertThat(identify(app.api(), 2)).isEqualTo(before);
             assertThat(app.api().get("/api/v1/employees/p1").json().get("faceCount").asInt()).isEqualTo(3);
+            // The face box of each enrolment photo is stored with its crop.
+            var face = app.api().get("/api/v1/employees/p1/faces").json().get("faces").get(0).get("face");
+            assertThat(face.get("width").asDouble()).isGreaterThan(100);
+            assertThat(face.get("eyes")).hasSize(2);
         }
     }
 
@@ -63,7 +67,9 @@ class PersistenceAndPostgresTest {
             assertThat(api.get("/api/v1/employees").json().get("items").get(0).get("faceCount").asInt()).isEqualTo(3);
             String faceId = api.get("/api/v1/employees/p1/faces").json().get("faces").get(0).get("faceId").asString();
             assertThat(api.get("/api/v1/employees/p1/faces/" + faceId + "/image").status()).isEqualTo(200);
-            identify(api, 1);
+            assertThat(identify(api, 1)).isEqualTo("p1");
+            assertThat(api.get("/api/v1/employees/p1/faces").json().get("faces").get(0).get("face").get("score")
+                    .asDouble()).isGreaterThan(0.5);
             assertThat(api.delete("/api/v1/employees/p1").status()).isEqualTo(204);
             assertThat(api.get("/api/v1/employees").json().get("total").asInt()).isEqualTo(1);
             try (var c = pg.getPostgresDatabase().getConnection();

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.faceroster.testsupport.DrawnFaces;
 import io.faceroster.testsupport.TestImages;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -19,14 +21,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** BlazeFace through ONNX Runtime: faces on composites built from ORL photos, none on synthetic non-faces. */
+/**
+ * BlazeFace through ONNX Runtime and the aligner: faces on composites built from ORL photos (skipped without
+ * them) and from drawn faces, none on synthetic non-faces.
+ */
 class FaceDetectorTest {
 
     static FaceDetector detector;
 
     @BeforeAll
     static void load() {
-        detector = new FaceDetector(Path.of("models/detector/face_detection_front_128x128_barracuda.onnx"), 0.75);
+        detector = new FaceDetector(Path.of("models/detector/face_detection_front_128x128_barracuda.onnx"), 0.5);
     }
 
     @AfterAll
@@ -103,31 +108,35 @@ class FaceDetectorTest {
     }
 
     @Test
-    void alignmentPutsTheEyesOnTheirFixedPositions() throws Exception {
+    void alignmentPutsTheFaceBoxInPlaceAndLevelsTheTiltToTheDeadZone() throws Exception {
         assumeTrue(TestImages.orlPresent(), "ORL data set not present beside the project");
-        BufferedImage canvas = composite(List.of(orl(3, 1)), 640, 480, new double[][] {{300, 250, 2.5, 18}});
+        BufferedImage photo = orl(3, 1);
+        double ownTilt = tilt(detector.detect(photo).get(0));
+        BufferedImage canvas = composite(List.of(photo), 640, 480, new double[][] {{300, 250, 2.5, 18}});
         FaceDetector.Face f = detector.detect(canvas).get(0);
+        assertThat(tilt(f)).isCloseTo(ownTilt + 18, within(3.0));
         GreyImage aligned = FaceAligner.align(GreyImage.of(canvas), f);
         assertThat(aligned.width()).isEqualTo(FaceCrops.WIDTH);
         assertThat(aligned.height()).isEqualTo(FaceCrops.HEIGHT);
-        // Detecting again on the aligned crop finds the eyes near their fixed places (within the detector's
-        // own keypoint accuracy, about a fifth of the eye distance).
+        // Detecting again on the aligned crop: the box where the aligner put it (within the detector's own
+        // accuracy), the tilt turned back to the 5-degree dead zone.
         FaceDetector.Face again = detector.detect(aligned.toBufferedImage()).get(0);
-        double tolerance = 0.2 * (FaceAligner.RIGHT_EYE_X - FaceAligner.LEFT_EYE_X);
-        assertThat(again.eye1X()).isCloseTo(FaceAligner.LEFT_EYE_X, within(tolerance));
-        assertThat(again.eye2X()).isCloseTo(FaceAligner.RIGHT_EYE_X, within(tolerance));
-        assertThat(again.eye1Y()).isCloseTo(FaceAligner.EYE_Y, within(tolerance));
-        assertThat(again.eye2Y()).isCloseTo(FaceAligner.EYE_Y, within(tolerance));
+        assertThat(again.x() + again.width() / 2).isCloseTo(FaceAligner.BOX_CENTRE_X, within(6.0));
+        assertThat(again.y() + again.height() / 2).isCloseTo(FaceAligner.BOX_CENTRE_Y, within(6.0));
+        assertThat(again.width()).isCloseTo(FaceAligner.BOX_SIZE, within(0.15 * FaceAligner.BOX_SIZE));
+        assertThat(tilt(again)).isCloseTo(FaceAligner.UNCORRECTED_TILT_DEGREES, within(3.0));
     }
 
     @Test
-    void alignmentMapsTheGivenEyesExactlyOntoTheirPlaces() {
-        // Two bright dots on a dark 800x600 image, 120 px apart and tilted by 25 degrees.
+    void alignmentMapsTheBoxCentreAndRotatesByTheTiltLessTheDeadZone() {
+        // Two bright dots on a dark 800x600 image: the "eyes", 120 px apart and tilted by 25 degrees, about
+        // a box centre 60 px below their midpoint; the box is 280 px.
         float[] p = new float[800 * 600];
+        double t = Math.toRadians(25);
         double ex1 = 300;
         double ey1 = 280;
-        double ex2 = ex1 + 120 * Math.cos(Math.toRadians(25));
-        double ey2 = ey1 + 120 * Math.sin(Math.toRadians(25));
+        double ex2 = ex1 + 120 * Math.cos(t);
+        double ey2 = ey1 + 120 * Math.sin(t);
         for (double[] eye : new double[][] {{ex1, ey1}, {ex2, ey2}}) {
             for (int y = -6; y <= 6; y++) {
                 for (int x = -6; x <= 6; x++) {
@@ -136,14 +145,66 @@ class FaceDetectorTest {
                 }
             }
         }
-        var face = new FaceDetector.Face(1, 0, 0, 0, 0, ex1, ey1, ex2, ey2);
+        double cx = (ex1 + ex2) / 2 - 60 * Math.sin(t);
+        double cy = (ey1 + ey2) / 2 + 60 * Math.cos(t);
+        var face = new FaceDetector.Face(1, cx - 140, cy - 140, 280, 280, ex1, ey1, ex2, ey2);
         GreyImage aligned = FaceAligner.align(new GreyImage(800, 600, p), face);
+        // Expected: image point q -> crop (R(-20 deg) (q - c)) / scale + box centre of the crop.
+        double scale = 280 / FaceAligner.BOX_SIZE;
+        double r = Math.toRadians(-(25 - FaceAligner.UNCORRECTED_TILT_DEGREES));
+        double[] expected1 = {FaceAligner.BOX_CENTRE_X + ((ex1 - cx) * Math.cos(r) - (ey1 - cy) * Math.sin(r)) / scale,
+                FaceAligner.BOX_CENTRE_Y + ((ex1 - cx) * Math.sin(r) + (ey1 - cy) * Math.cos(r)) / scale};
+        double[] expected2 = {FaceAligner.BOX_CENTRE_X + ((ex2 - cx) * Math.cos(r) - (ey2 - cy) * Math.sin(r)) / scale,
+                FaceAligner.BOX_CENTRE_Y + ((ex2 - cx) * Math.sin(r) + (ey2 - cy) * Math.cos(r)) / scale};
         double[] left = brightest(aligned, 0, FaceCrops.WIDTH / 2);
         double[] right = brightest(aligned, FaceCrops.WIDTH / 2, FaceCrops.WIDTH);
-        assertThat(left[0]).isCloseTo(FaceAligner.LEFT_EYE_X, within(1.0));
-        assertThat(left[1]).isCloseTo(FaceAligner.EYE_Y, within(1.0));
-        assertThat(right[0]).isCloseTo(FaceAligner.RIGHT_EYE_X, within(1.0));
-        assertThat(right[1]).isCloseTo(FaceAligner.EYE_Y, within(1.0));
+        assertThat(left[0]).isCloseTo(expected1[0], within(1.0));
+        assertThat(left[1]).isCloseTo(expected1[1], within(1.0));
+        assertThat(right[0]).isCloseTo(expected2[0], within(1.0));
+        assertThat(right[1]).isCloseTo(expected2[1], within(1.0));
+        // The eye line is left 5 degrees tilted, and the eyes sit about where a frontal ORL face has them.
+        assertThat(Math.toDegrees(Math.atan2(right[1] - left[1], right[0] - left[0])))
+                .isCloseTo(FaceAligner.UNCORRECTED_TILT_DEGREES, within(2.0));
+        assertThat(FaceAligner.correctedTilt(face)).isCloseTo(Math.toRadians(20), within(1e-9));
+    }
+
+    @Test
+    void findsDrawnFacesAnywhereWithTheirEyesAndNothingElse() {
+        DrawnFaces.Placement[] placements = {new DrawnFaces.Placement(420, 250, 200, 0),
+                new DrawnFaces.Placement(170, 330, 160, 12), new DrawnFaces.Placement(480, 200, 240, -20),
+                new DrawnFaces.Placement(900, 600, 420, 20)};
+        for (int k = 0; k < placements.length; k++) {
+            DrawnFaces.Placement placement = placements[k];
+            int w = k == 3 ? 1920 : 640;
+            int h = k == 3 ? 1080 : 480;
+            BufferedImage canvas = DrawnFaces.canvas(w, h);
+            Point2D[] eyes = DrawnFaces.draw(canvas, k, placement);
+            List<FaceDetector.Face> found = detector.detect(canvas);
+            assertThat(found).as("placement %s", placement).hasSize(1);
+            FaceDetector.Face f = found.get(0);
+            double eyeDistance = eyes[0].distance(eyes[1]);
+            double tolerance = 0.25 * eyeDistance;
+            assertThat(Math.hypot(f.eye1X() - eyes[0].getX(), f.eye1Y() - eyes[0].getY())).as("eye 1 %s", placement)
+                    .isLessThan(tolerance);
+            assertThat(Math.hypot(f.eye2X() - eyes[1].getX(), f.eye2Y() - eyes[1].getY())).as("eye 2 %s", placement)
+                    .isLessThan(tolerance);
+            // The box surrounds both eyes, and its side is in proportion to the drawn face.
+            assertThat(f.x()).isLessThan(eyes[0].getX());
+            assertThat(f.x() + f.width()).isGreaterThan(eyes[1].getX());
+            assertThat(f.width()).isBetween(0.5 * placement.size(), 1.2 * placement.size());
+            assertThat(tilt(f)).isCloseTo(placement.degrees(), within(6.0));
+        }
+        // The short-range model sees the image scaled to 128 px: faces must be about a fifth of the longer side.
+        BufferedImage group = DrawnFaces.canvas(960, 480);
+        DrawnFaces.draw(group, 1, new DrawnFaces.Placement(170, 240, 230, 0));
+        DrawnFaces.draw(group, 2, new DrawnFaces.Placement(480, 220, 210, 10));
+        DrawnFaces.draw(group, 3, new DrawnFaces.Placement(790, 260, 240, -8));
+        assertThat(detector.detect(group)).hasSize(3);
+        assertThat(detector.detect(DrawnFaces.canvas(640, 480))).isEmpty();
+    }
+
+    static double tilt(FaceDetector.Face f) {
+        return Math.toDegrees(Math.atan2(f.eye2Y() - f.eye1Y(), f.eye2X() - f.eye1X()));
     }
 
     /** Intensity-weighted centre (in continuous pixel coordinates) of columns [from, to). */

@@ -55,4 +55,15 @@ public final class TestImages {
     public static byte[] face(int identity, int sample) {
         return encode(SyntheticFaces.sample(identity, sample, 92, 112, 11), "png");
     }
+
+    /**
+     * A 640x480 JPEG photo of drawn person {@code identity} that the face detector finds: each sample at
+     * another place, size and tilt.
+     */
+    public static byte[] photo(int identity, int sample) {
+        java.util.Random r = new java.util.Random(identity * 31L + sample);
+        var placement = new DrawnFaces.Placement(220 + r.nextInt(200), 200 + r.nextInt(80), 190 + r.nextInt(60),
+                r.nextInt(31) - 15);
+        return encode(DrawnFaces.photo(identity, 640, 480, placement), "jpeg");
+    }
 }

@@ -61,7 +61,7 @@ class TrainingJobApiTest {
             for (int s = 0; s < 4; s++) {
                 parts.add(Part.image(s + ".png", TestImages.face(500 + e, s)));
             }
-            assertThat(api.multipart("/api/v1/employees/t" + e + "/faces", parts).status()).isEqualTo(201);
+            assertThat(api.multipart("/api/v1/employees/t" + e + "/faces?detect=false", parts).status()).isEqualTo(201);
         }
     }
 
@@ -88,7 +88,7 @@ class TrainingJobApiTest {
     }
 
     private static double distanceTo(ApiClient api, String employeeId, byte[] image) {
-        JsonNode r = api.image("/api/v1/identify?threshold=100&candidates=20", "q.png", image).json();
+        JsonNode r = api.image("/api/v1/identify?threshold=100&candidates=20&detect=false", "q.png", image).json();
         for (JsonNode c : r.get("candidates")) {
             if (c.get("employeeId").asString().equals(employeeId)) {
                 return c.get("distance").asDouble();
@@ -119,7 +119,7 @@ class TrainingJobApiTest {
             String candidate = done.get("candidateVersion").asString();
             assertThat(candidate).isNotEqualTo(original);
             assertThat(api.get("/api/v1/model").json().get("version").asString()).isEqualTo(candidate);
-            assertThat(api.image("/api/v1/identify", "q.png", query).json().get("modelVersion").asString())
+            assertThat(api.image("/api/v1/identify?detect=false", "q.png", query).json().get("modelVersion").asString())
                     .isEqualTo(candidate);
             JsonNode models = api.get("/api/v1/admin/models").json();
             assertThat(models.get("activeVersion").asString()).isEqualTo(candidate);
@@ -158,7 +158,7 @@ class TrainingJobApiTest {
                 clients.add(pool.submit(() -> {
                     Map<String, Set<Double>> byVersion = new HashMap<>();
                     while (!stop.get()) {
-                        var r = api.image("/api/v1/identify?threshold=100&candidates=1", "q.png", query);
+                        var r = api.image("/api/v1/identify?threshold=100&candidates=1&detect=false", "q.png", query);
                         assertThat(r.status()).isEqualTo(200);
                         JsonNode b = r.json();
                         byVersion.computeIfAbsent(b.get("modelVersion").asString(), k -> new HashSet<>())
@@ -172,7 +172,7 @@ class TrainingJobApiTest {
                 int n = 0;
                 while (!stop.get()) {
                     api.postJson("/api/v1/employees", "{\"employeeId\":\"late" + n + "\",\"displayName\":\"L\"}");
-                    assertThat(api.image("/api/v1/employees/late" + n + "/faces", "f.png",
+                    assertThat(api.image("/api/v1/employees/late" + n + "/faces?detect=false", "f.png",
                             TestImages.face(900 + n, 0)).status()).isEqualTo(201);
                     n++;
                 }

@@ -1,0 +1,124 @@
+package io.faceroster.imaging;
+
+import io.faceroster.web.ApiException;
+import java.awt.image.BufferedImage;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a decoded photo into the normalised face crops the tower embeds: detect, pick the face, align. With
+ * detection skipped ({@code detect=false}, for callers that already send aligned crops) the whole image is the
+ * crop and there is no box. Enrolment goes through the quality gate; identification takes the largest face or
+ * all of them.
+ */
+@Component
+public class FaceCropper {
+
+    /** A face crop and where it came from ({@code box} is null when detection was skipped). */
+    public record Located(GreyImage crop, FaceBox box) {
+    }
+
+    private static final Comparator<FaceDetector.Face> BY_SIZE = Comparator.comparingDouble(
+            (FaceDetector.Face f) -> f.width() * f.height()).reversed();
+
+    private final FaceDetector detector;
+    private final ImagingProperties properties;
+
+    public FaceCropper(FaceDetector detector, ImagingProperties properties) {
+        this.detector = detector;
+        this.properties = properties;
+    }
+
+    /** The one face of an enrolment photo, or a 422 problem saying why the photo is not good enough. */
+    public Located forEnrolment(BufferedImage image, boolean detect) {
+        ImagingProperties.Quality q = properties.quality();
+        Located located;
+        if (detect) {
+            List<FaceDetector.Face> faces = detector.detect(image);
+            if (faces.isEmpty()) {
+                throw noFace();
+            }
+            if (faces.size() > 1) {
+                List<FaceBox> boxes = faces.stream().sorted(BY_SIZE).map(FaceBox::of).toList();
+                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "multiple_faces", faces.size()
+                        + " faces found; an enrolment photo must show exactly one",
+                        Map.of("faceCount", faces.size(), "faces", boxes));
+            }
+            FaceDetector.Face face = faces.get(0);
+            double size = Math.min(face.width(), face.height());
+            if (size < q.minFaceSize()) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "face_too_small", String.format(
+                        "the face is %.0f px wide; at least %.0f px are needed", size, q.minFaceSize()),
+                        Map.of("faceSize", Math.round(size * 10) / 10.0, "minFaceSize", q.minFaceSize(),
+                                "face", FaceBox.of(face)));
+            }
+            located = new Located(FaceAligner.align(GreyImage.of(image), face), FaceBox.of(face));
+        } else {
+            located = new Located(FaceCrops.wholeImage(image), null);
+        }
+        checkQuality(located);
+        return located;
+    }
+
+    /** The largest face of a query photo, or a 422 {@code no_face} problem. */
+    public Located largest(BufferedImage image, boolean detect) {
+        if (!detect) {
+            return new Located(FaceCrops.wholeImage(image), null);
+        }
+        return detector.detect(image).stream().min(BY_SIZE).map(f -> align(image, f)).orElseThrow(FaceCropper::noFace);
+    }
+
+    /** The faces of a photo, largest first, at most the configured number, and how many were detected. */
+    public record Faces(List<Located> located, int detected) {
+    }
+
+    /** Every face of a query photo, largest first, at most {@code faceroster.imaging.max-faces-per-image}. */
+    public Faces all(BufferedImage image) {
+        List<FaceDetector.Face> faces = detector.detect(image);
+        GreyImage grey = GreyImage.of(image);
+        return new Faces(faces.stream().sorted(BY_SIZE).limit(properties.maxFacesPerImage())
+                .map(f -> new Located(FaceAligner.align(grey, f), FaceBox.of(f))).toList(), faces.size());
+    }
+
+    private static Located align(BufferedImage image, FaceDetector.Face face) {
+        return new Located(FaceAligner.align(GreyImage.of(image), face), FaceBox.of(face));
+    }
+
+    private void checkQuality(Located located) {
+        ImagingProperties.Quality q = properties.quality();
+        FaceQuality measured = FaceQuality.of(located.crop());
+        String reason = null;
+        String detail = null;
+        if (measured.brightness() < q.minBrightness()) {
+            reason = "too_dark";
+            detail = String.format("the face is too dark (mean grey %.0f, at least %.0f)", measured.brightness(),
+                    q.minBrightness());
+        } else if (measured.brightness() > q.maxBrightness()) {
+            reason = "too_bright";
+            detail = String.format("the face is too bright (mean grey %.0f, at most %.0f)", measured.brightness(),
+                    q.maxBrightness());
+        } else if (measured.sharpness() < q.minSharpness()) {
+            reason = "blurred";
+            detail = String.format("the face is blurred (sharpness %.1f, at least %.1f)", measured.sharpness(),
+                    q.minSharpness());
+        }
+        if (reason != null) {
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("reason", reason);
+            props.put("sharpness", Math.round(measured.sharpness() * 10) / 10.0);
+            props.put("brightness", Math.round(measured.brightness() * 10) / 10.0);
+            if (located.box() != null) {
+                props.put("face", located.box());
+            }
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "low_quality", detail, props);
+        }
+    }
+
+    private static ApiException noFace() {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "no_face", "no face found in the image");
+    }
+}
