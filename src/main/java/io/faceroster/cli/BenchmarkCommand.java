@@ -49,8 +49,9 @@ final class BenchmarkCommand {
               --memory-embeddings N  embeddings for the resident-memory check (default 20000; 0 skips)
               --identify           instead: identify latency (matching alone and full HTTP requests) with
                                    100, 10,000 and 100,000 enrolled face samples (5 shots per employee)
-              --detection FACE     instead: face detection + eye alignment time on 640x480 and 1920x1080
-                                   canvases with the image FACE pasted in (e.g. an ORL .pgm)
+              --detection FACE     instead: face detection + alignment time on 640x480 and 1920x1080
+                                   canvases with the image FACE pasted in (e.g. an ORL .pgm), then full
+                                   HTTP identify requests with detection on JPEGs of both canvases
             """;
 
     // PyTorch 1.13 reference figures from PROTOCOL.md (idle 2-core machine).
@@ -77,7 +78,7 @@ final class BenchmarkCommand {
             return identifyLatency(modelPath, runs);
         }
         if (detectionFace != null) {
-            return detectionLatency(detectionFace, runs);
+            return detectionLatency(modelPath, detectionFace, runs);
         }
 
         System.out.printf("threads: intra-op %d, inter-op 1; load average before: %s%n", threads, loadAverage());
@@ -114,8 +115,7 @@ final class BenchmarkCommand {
      * measures matching alone and full identify requests at each size.
      */
     private static int identifyLatency(Path store, int runs) throws Exception {
-        String[] args = {"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:benchmark",
-                "--faceroster.model.store=" + store, "--logging.level.root=WARN"};
+        String[] args = serviceArguments(store);
         try (var context = SpringApplication.run(FaceRosterApplication.class, args)) {
             int port = ((WebServerApplicationContext) context)
                     .getWebServer().getPort();
@@ -125,10 +125,11 @@ final class BenchmarkCommand {
                 IdentifyBenchmark.fill(support, size - filled, 5, size);
                 filled = size;
                 double[] match = IdentifyBenchmark.matching(support, Math.max(runs, 500));
-                double[] http = IdentifyBenchmark.http(port, runs,
+                double[] http = IdentifyBenchmark.http(port, BENCHMARK_KEY, "?detect=false", runs,
                         IdentifyBenchmark::noisePng);
                 System.out.printf("%,7d face samples (%,6d employees): matching median %.3f ms, p99 %.3f ms; "
-                                + "HTTP identify median %.1f ms, p99 %.1f ms (concurrency 1)%n", support.shotCount(),
+                                + "HTTP identify (92x112 PNG, detect=false) median %.1f ms, p99 %.1f ms (concurrency 1)%n",
+                        support.shotCount(),
                         support.employeeCount(), match[0], match[1], http[0], http[1]);
             }
             // Worst case for matching: one shot per employee, so every sample is its own prototype.
@@ -141,23 +142,21 @@ final class BenchmarkCommand {
         return 0;
     }
 
-    /** Detection and alignment of one pasted face, on a small and a large canvas. */
-    private static int detectionLatency(Path face, int runs) throws IOException {
+    /**
+     * Detection and alignment of one pasted face on a small and a large canvas, in-process; then the whole
+     * identify request with detection over HTTP (service in-process, 1,000 face samples enrolled).
+     */
+    private static int detectionLatency(Path store, Path face, int runs) throws Exception {
         java.awt.image.BufferedImage photo = javax.imageio.ImageIO.read(face.toFile());
         if (photo == null) {
             throw new IllegalArgumentException("not an image: " + face);
         }
-        try (FaceDetector detector = new FaceDetector(Alignment.DEFAULT_DETECTOR, 0.75)) {
-            for (int[] size : new int[][] {{640, 480}, {1920, 1080}}) {
-                java.awt.image.BufferedImage canvas = new java.awt.image.BufferedImage(size[0], size[1],
-                        java.awt.image.BufferedImage.TYPE_INT_RGB);
-                var g = canvas.createGraphics();
-                g.setColor(java.awt.Color.GRAY);
-                g.fillRect(0, 0, size[0], size[1]);
-                int h = size[1] / 2;
-                int w = h * photo.getWidth() / photo.getHeight();
-                g.drawImage(photo, size[0] / 3, size[1] / 4, w, h, null);
-                g.dispose();
+        int[][] sizes = {{640, 480}, {1920, 1080}};
+        List<byte[]> jpegs = new ArrayList<>();
+        try (FaceDetector detector = new FaceDetector(Alignment.DEFAULT_DETECTOR, 0.5)) {
+            for (int[] size : sizes) {
+                java.awt.image.BufferedImage canvas = canvas(photo, size[0], size[1]);
+                jpegs.add(jpeg(canvas));
                 GreyImage grey = GreyImage.of(canvas);
                 double[] detect = new double[runs];
                 double[] align = new double[runs];
@@ -181,7 +180,53 @@ final class BenchmarkCommand {
                         Protocol.percentile(detect, 90), Protocol.percentile(align, 50), found, runs);
             }
         }
+        String[] args = serviceArguments(store);
+        try (var context = SpringApplication.run(FaceRosterApplication.class, args)) {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            IdentifyBenchmark.fill(context.getBean(Recognizer.class).active().supportSet(), 1000, 5, 1000);
+            for (int i = 0; i < sizes.length; i++) {
+                byte[] body = jpegs.get(i);
+                double[] http = IdentifyBenchmark.http(port, BENCHMARK_KEY, "", runs, n -> body);
+                System.out.printf("HTTP identify with detection, %dx%d JPEG (%,d bytes), 1,000 face samples: median "
+                        + "%.1f ms, p99 %.1f ms (concurrency 1)%n", sizes[i][0], sizes[i][1], body.length, http[0],
+                        http[1]);
+            }
+            double[] whole = IdentifyBenchmark.http(port, BENCHMARK_KEY, "?detect=false", runs,
+                    IdentifyBenchmark::noisePng);
+            System.out.printf("HTTP identify without detection, 92x112 PNG, 1,000 face samples: median %.1f ms, "
+                    + "p99 %.1f ms%n", whole[0], whole[1]);
+        }
         return 0;
+    }
+
+    /** A key made up for this run only, for the in-process service (no rate limit). */
+    private static final String BENCHMARK_KEY = "benchmark-" + java.util.UUID.randomUUID();
+
+    /** The in-process service for the HTTP benchmarks: in-memory H2, one identify key, no rate limit. */
+    private static String[] serviceArguments(Path store) {
+        return new String[] {"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:benchmark",
+                "--faceroster.model.store=" + store, "--logging.level.root=WARN",
+                "--faceroster.security.api-keys[0].id=benchmark", "--faceroster.security.api-keys[0].key=" + BENCHMARK_KEY,
+                "--faceroster.security.api-keys[0].roles=identify", "--faceroster.security.rate-limit.requests-per-minute=0"};
+    }
+
+    /** {@code photo} pasted at half the canvas height, off-centre, on a grey canvas. */
+    private static java.awt.image.BufferedImage canvas(java.awt.image.BufferedImage photo, int width, int height) {
+        var canvas = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g = canvas.createGraphics();
+        g.setColor(java.awt.Color.GRAY);
+        g.fillRect(0, 0, width, height);
+        int h = height / 2;
+        int w = h * photo.getWidth() / photo.getHeight();
+        g.drawImage(photo, width / 3, height / 4, w, h, null);
+        g.dispose();
+        return canvas;
+    }
+
+    private static byte[] jpeg(java.awt.image.BufferedImage image) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpeg", out);
+        return out.toByteArray();
     }
 
     private static double seedTrainingStep(int steps) {

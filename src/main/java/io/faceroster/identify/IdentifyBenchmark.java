@@ -54,17 +54,21 @@ public final class IdentifyBenchmark {
         return new double[] {Protocol.percentile(ms, 50), Protocol.percentile(ms, 99)};
     }
 
-    /** Median and p99 in ms of sequential identify requests, each with a different image. */
-    public static double[] http(int port, int runs, IntFunction<byte[]> images) throws Exception {
+    /**
+     * Median and p99 in ms of sequential identify requests, each with a different image; {@code query} is
+     * appended to the path (e.g. {@code ?detect=false}).
+     */
+    public static double[] http(int port, String apiKey, String query, int runs, IntFunction<byte[]> images)
+            throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         for (int i = 0; i < 20; i++) {
-            post(client, port, images.apply(i));
+            post(client, port, apiKey, query, images.apply(i));
         }
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
             byte[] image = images.apply(i);
             long t0 = System.nanoTime();
-            int status = post(client, port, image);
+            int status = post(client, port, apiKey, query, image);
             ms[i] = (System.nanoTime() - t0) / 1e6;
             if (status != 200) {
                 throw new IllegalStateException("identify answered " + status);
@@ -73,20 +77,22 @@ public final class IdentifyBenchmark {
         return new double[] {Protocol.percentile(ms, 50), Protocol.percentile(ms, 99)};
     }
 
-    private static int post(HttpClient client, int port, byte[] image) throws Exception {
+    private static int post(HttpClient client, int port, String apiKey, String query, byte[] image)
+            throws Exception {
         String boundary = "bench" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"q.png\"\r\n"
                 + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(image);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/identify"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/identify" + query))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("X-API-Key", apiKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
         return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    /** A PNG of a random-noise 92x112 grey image: the full decode/crop/embed path at ORL size. */
+    /** A PNG of a random-noise 92x112 grey image: the decode/crop/embed path at ORL size, without detection. */
     public static byte[] noisePng(int i) {
         Random rng = new Random(i);
         float[] p = new float[FaceCrops.WIDTH * FaceCrops.HEIGHT];

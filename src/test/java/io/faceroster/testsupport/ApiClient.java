@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,11 +18,24 @@ public final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The test keys of {@code src/test/resources/config/application.properties}. */
+    public static final String ADMIN_KEY = "test-admin-key-0123456789";
+    public static final String ENROLL_KEY = "test-hr-key-0123456789abc";
+    public static final String IDENTIFY_KEY = "test-door-key-0123456789ab";
+
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
+    private final String apiKey;
 
+    /** A client sending the test admin key. */
     public ApiClient(int port) {
+        this(port, ADMIN_KEY);
+    }
+
+    /** A client sending {@code apiKey} in X-API-Key (none when null). */
+    public ApiClient(int port, String apiKey) {
         this.base = "http://localhost:" + port;
+        this.apiKey = apiKey;
     }
 
     /** One multipart part. */
@@ -32,7 +46,13 @@ public final class ApiClient {
     }
 
     /** Status, content type and body of a response; {@link #json()} parses the body. */
-    public record Response(int status, String contentType, byte[] body) {
+    public record Response(int status, String contentType, byte[] body, Map<String, List<String>> headers) {
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
         public JsonNode json() {
             return JSON.readTree(body);
         }
@@ -89,8 +109,12 @@ public final class ApiClient {
 
     private Response send(HttpRequest.Builder request) {
         try {
+            if (apiKey != null) {
+                request.header("X-API-Key", apiKey);
+            }
             HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
+                    r.headers().map());
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
