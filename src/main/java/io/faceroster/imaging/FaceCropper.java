@@ -56,7 +56,7 @@ public class FaceCropper {
                         Map.of("faceSize", Math.round(size * 10) / 10.0, "minFaceSize", q.minFaceSize(),
                                 "face", FaceBox.of(face)));
             }
-            located = new Located(FaceAligner.align(GreyImage.of(image), face), FaceBox.of(face));
+            located = new Located(FaceAligner.align(image, face), FaceBox.of(face));
         } else {
             located = new Located(FaceCrops.wholeImage(image), null);
         }
@@ -79,13 +79,12 @@ public class FaceCropper {
     /** Every face of a query photo, largest first, at most {@code faceroster.imaging.max-faces-per-image}. */
     public Faces all(BufferedImage image) {
         List<FaceDetector.Face> faces = detector.detect(image);
-        GreyImage grey = GreyImage.of(image);
         return new Faces(faces.stream().sorted(BY_SIZE).limit(properties.maxFacesPerImage())
-                .map(f -> new Located(FaceAligner.align(grey, f), FaceBox.of(f))).toList(), faces.size());
+                .map(f -> align(image, f)).toList(), faces.size());
     }
 
     private static Located align(BufferedImage image, FaceDetector.Face face) {
-        return new Located(FaceAligner.align(GreyImage.of(image), face), FaceBox.of(face));
+        return new Located(FaceAligner.align(image, face), FaceBox.of(face));
     }
 
     private void checkQuality(Located located) {

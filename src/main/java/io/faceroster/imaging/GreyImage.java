@@ -34,6 +34,20 @@ public record GreyImage(int width, int height, float[] pixels) {
             }
             return new GreyImage(w, h, out);
         }
+        int type = image.getType();
+        if ((type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_INT_RGB)
+                && image.getColorModel().getColorSpace().isCS_sRGB()) {
+            // Read the R, G, B samples row by row: several times faster than getRGB on photos.
+            var raster = image.getRaster();
+            int[] row = new int[w * 3];
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(0, y, w, 1, row);
+                for (int x = 0; x < w; x++) {
+                    out[y * w + x] = (row[3 * x] * 299 + row[3 * x + 1] * 587 + row[3 * x + 2] * 114) / 1000f / 255f;
+                }
+            }
+            return new GreyImage(w, h, out);
+        }
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
         for (int i = 0; i < argb.length; i++) {
             int p = argb[i];

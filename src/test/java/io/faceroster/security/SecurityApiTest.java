@@ -1,0 +1,152 @@
+package io.faceroster.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.faceroster.testsupport.ApiClient;
+import io.faceroster.testsupport.RunningApp;
+import io.faceroster.testsupport.TestImages;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** API keys, roles, open and closed paths, rate limits, generated keys and the configured-keys switch. */
+@ExtendWith(OutputCaptureExtension.class)
+class SecurityApiTest {
+
+    static void assertProblem(ApiClient.Response r, int status, String code) {
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().get("code").asString()).isEqualTo(code);
+    }
+
+    @Test
+    void keysAndRolesDecideWhoMayDoWhat(CapturedOutput output) {
+        try (RunningApp app = RunningApp.start(Map.of("spring.datasource.url", "jdbc:h2:mem:security-roles"))) {
+            ApiClient none = new ApiClient(app.port(), null);
+            ApiClient wrong = new ApiClient(app.port(), "not-a-key-of-this-service-at-all");
+            ApiClient admin = app.api();
+            ApiClient hr = new ApiClient(app.port(), ApiClient.ENROLL_KEY);
+            ApiClient door = new ApiClient(app.port(), ApiClient.IDENTIFY_KEY);   // configured by its SHA-256
+
+            var missing = none.get("/api/v1/employees");
+            assertProblem(missing, 401, "api_key_missing");
+            assertThat(missing.header("WWW-Authenticate")).contains("X-API-Key");
+            assertProblem(wrong.get("/api/v1/employees"), 401, "api_key_invalid");
+            assertProblem(none.image("/api/v1/identify", "q.png", TestImages.face(1, 1)), 401, "api_key_missing");
+
+            // enroll: employees and faces, nothing else.
+            assertThat(hr.postJson("/api/v1/employees", "{\"employeeId\":\"sec-1\",\"displayName\":\"S\"}").status())
+                    .isEqualTo(201);
+            assertThat(hr.image("/api/v1/employees/sec-1/faces?detect=false", "f.png", TestImages.face(1, 1)).status())
+                    .isEqualTo(201);
+            var forbidden = hr.image("/api/v1/identify?detect=false", "q.png", TestImages.face(1, 2));
+            assertProblem(forbidden, 403, "role_missing");
+            assertThat(forbidden.json().get("requiredRole").asString()).isEqualTo("identify");
+            assertProblem(hr.image("/api/v1/employees/sec-1/verify?detect=false", "q.png", TestImages.face(1, 2)),
+                    403, "role_missing");
+            assertProblem(hr.get("/api/v1/admin/models"), 403, "role_missing");
+
+            // identify: identify and verify, nothing else.
+            assertThat(door.image("/api/v1/identify?detect=false", "q.png", TestImages.face(1, 2)).status())
+                    .isEqualTo(200);
+            assertThat(door.image("/api/v1/employees/sec-1/verify?detect=false", "q.png", TestImages.face(1, 2))
+                    .status()).isEqualTo(200);
+            assertProblem(door.get("/api/v1/employees"), 403, "role_missing");
+            assertProblem(door.delete("/api/v1/employees/sec-1"), 403, "role_missing");
+            assertProblem(door.get("/api/v1/admin/audit"), 403, "role_missing");
+            assertThat(door.get("/api/v1/model").status()).isEqualTo(200);
+
+            // admin: everything, Actuator beyond health included; health stays open.
+            assertThat(admin.get("/api/v1/admin/models").status()).isEqualTo(200);
+            assertThat(admin.get("/api/v1/employees").status()).isEqualTo(200);
+            assertThat(none.get("/actuator/health").status()).isEqualTo(200);
+            assertThat(none.get("/actuator/health/readiness").status()).isEqualTo(200);
+            assertProblem(none.get("/actuator/prometheus"), 401, "api_key_missing");
+            assertProblem(hr.get("/actuator/metrics"), 403, "role_missing");
+            assertThat(admin.get("/actuator/prometheus").status()).isEqualTo(200);
+
+            // Every answer carries a request id.
+            assertThat(admin.get("/api/v1/model").header("X-Request-Id")).isNotBlank();
+        }
+        // Keys never reach the log; key ids may.
+        assertThat(output.getAll()).doesNotContain(ApiClient.ADMIN_KEY).doesNotContain(ApiClient.ENROLL_KEY)
+                .doesNotContain(ApiClient.IDENTIFY_KEY).doesNotContain("not-a-key-of-this-service-at-all");
+    }
+
+    @Test
+    void eachKeyHasItsOwnRateLimit() {
+        try (RunningApp app = RunningApp.start(Map.of("spring.datasource.url", "jdbc:h2:mem:security-rate",
+                "faceroster.security.rate-limit.requests-per-minute", "30",
+                "faceroster.security.rate-limit.burst", "5"))) {
+            ApiClient admin = app.api();
+            for (int i = 0; i < 5; i++) {
+                assertThat(admin.get("/api/v1/model").status()).isEqualTo(200);
+            }
+            var limited = admin.get("/api/v1/model");
+            assertProblem(limited, 429, "rate_limited");
+            assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 2);
+            // Another key has its own bucket; health is not limited.
+            assertThat(new ApiClient(app.port(), ApiClient.ENROLL_KEY).get("/api/v1/employees").status()).isEqualTo(200);
+            assertThat(new ApiClient(app.port(), null).get("/actuator/health").status()).isEqualTo(200);
+        }
+    }
+
+    /** Only the main application.properties: no test keys. */
+    static Map<String, String> withoutTestKeys(Path dir) {
+        Map<String, String> props = new HashMap<>();
+        props.put("spring.config.location", "classpath:/application.properties");
+        props.put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db"));
+        return props;
+    }
+
+    @Test
+    void withoutConfiguredKeysOnePerRoleIsGeneratedOnceAndLoggedOnce(@TempDir Path dir, CapturedOutput output) {
+        Map<String, String> keys = new HashMap<>();
+        try (RunningApp app = RunningApp.start(withoutTestKeys(dir))) {
+            Matcher m = Pattern.compile("generated-(enroll|identify|admin) \\(\\w+\\): (fr_[A-Za-z0-9_-]+)")
+                    .matcher(output.getAll());
+            while (m.find()) {
+                keys.put(m.group(1), m.group(2));
+            }
+            assertThat(keys).containsOnlyKeys("enroll", "identify", "admin");
+            assertProblem(app.api().get("/api/v1/employees"), 401, "api_key_invalid");   // no test keys here
+            assertThat(new ApiClient(app.port(), keys.get("enroll")).get("/api/v1/employees").status()).isEqualTo(200);
+            assertProblem(new ApiClient(app.port(), keys.get("identify")).get("/api/v1/employees"), 403, "role_missing");
+        }
+        int logged = output.getAll().split("generated-admin \\(admin\\): fr_", -1).length - 1;
+        assertThat(logged).isEqualTo(1);
+        try (RunningApp app = RunningApp.start(withoutTestKeys(dir))) {
+            // The same keys after a restart, and not logged again.
+            assertThat(new ApiClient(app.port(), keys.get("admin")).get("/api/v1/admin/models").status()).isEqualTo(200);
+            assertThat(output.getAll().split("generated-admin \\(admin\\): fr_", -1).length - 1).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void requireConfiguredKeysRefusesToStartWithoutThem(@TempDir Path dir) {
+        Map<String, String> props = withoutTestKeys(dir);
+        props.put("faceroster.security.require-configured-keys", "true");
+        assertThatThrownBy(() -> RunningApp.start(props).close())
+                .hasStackTraceContaining("require-configured-keys is true but no faceroster.security.api-keys");
+    }
+
+    @Test
+    void weakOrMalformedKeyConfigurationIsRefused(@TempDir Path dir) {
+        Map<String, String> props = withoutTestKeys(dir);
+        props.put("faceroster.security.api-keys[0].id", "short");
+        props.put("faceroster.security.api-keys[0].key", "1234");
+        props.put("faceroster.security.api-keys[0].roles", "admin");
+        assertThatThrownBy(() -> RunningApp.start(props).close()).hasStackTraceContaining("shorter than 20 characters");
+        props.put("faceroster.security.api-keys[0].key", "a-long-enough-key-for-the-check");
+        props.put("faceroster.security.api-keys[0].roles", "superuser");
+        assertThatThrownBy(() -> RunningApp.start(props).close()).hasStackTraceContaining("unknown role 'superuser'");
+    }
+}
