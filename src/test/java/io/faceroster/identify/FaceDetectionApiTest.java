@@ -192,6 +192,53 @@ class FaceDetectionApiTest {
     }
 
     @Test
+    void aSidewaysPhoneJpegIsTurnedUprightByItsExifOrientationBeforeDetection() {
+        create("phone");
+        BufferedImage upright = DrawnFaces.photo(6, 640, 480, new Placement(300, 240, 230, 0));
+        // What a phone held sideways stores: the pixels turned 90 degrees counter-clockwise, plus EXIF
+        // orientation 6 ("turn 90 degrees clockwise to display").
+        BufferedImage stored = new BufferedImage(480, 640, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = stored.createGraphics();
+        AffineTransform t = new AffineTransform();
+        t.translate(0, 640);
+        t.rotate(-Math.PI / 2);
+        g.drawImage(upright, t, null);
+        g.dispose();
+        byte[] plain = jpeg(stored);
+        byte[] withExif = withExifOrientation(plain, 6);
+
+        var r = api.image("/api/v1/employees/phone/faces", "phone.jpg", withExif);
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        JsonNode eyes = r.json().get("faces").get(0).get("face").get("eyes");
+        // Upright: the eyes side by side (in the 640x480 displayed frame), not one above the other.
+        assertThat(Math.abs(eyes.get(0).get("y").asDouble() - eyes.get(1).get("y").asDouble()))
+                .isLessThan(0.3 * Math.abs(eyes.get(0).get("x").asDouble() - eyes.get(1).get("x").asDouble()));
+        assertThat(r.json().get("faces").get(0).get("face").get("x").asDouble()).isBetween(150.0, 300.0);
+    }
+
+    /** {@code jpeg} with an EXIF APP1 segment holding only the orientation tag, right after the SOI marker. */
+    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        byte[] tiff = {'I', 'I', 0x2A, 0, 8, 0, 0, 0,          // little-endian TIFF header, IFD at offset 8
+                1, 0,                                          // one entry
+                0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte) orientation, 0, 0, 0,   // 0x0112 SHORT x1
+                0, 0, 0, 0};                                   // no next IFD
+        byte[] exif = new byte[6 + tiff.length];
+        System.arraycopy(new byte[] {'E', 'x', 'i', 'f', 0, 0}, 0, exif, 0, 6);
+        System.arraycopy(tiff, 0, exif, 6, tiff.length);
+        int length = exif.length + 2;
+        byte[] out = new byte[jpeg.length + 4 + exif.length];
+        out[0] = jpeg[0];
+        out[1] = jpeg[1];
+        out[2] = (byte) 0xFF;
+        out[3] = (byte) 0xE1;
+        out[4] = (byte) (length >> 8);
+        out[5] = (byte) length;
+        System.arraycopy(exif, 0, out, 6, exif.length);
+        System.arraycopy(jpeg, 2, out, 6 + exif.length, jpeg.length - 2);
+        return out;
+    }
+
+    @Test
     void anOrlPersonEnrolledFromCompositesIsFoundInAnotherComposite() {
         assumeTrue(TestImages.orlPresent(), "ORL data set not present beside the project");
         // s12 to s16 enrolled from three photos each, pasted at different places, scales and tilts.
