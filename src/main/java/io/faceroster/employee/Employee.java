@@ -8,7 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A person HR has registered; identified in the API by {@code employeeId}, HR's own identifier. */
+/**
+ * A person HR has registered; identified in the API by {@code employeeId}, HR's own identifier. Carries the
+ * consent record that enrolment requires and, once they leave, the date that starts the retention clock.
+ */
 @Entity
 @Table(name = "employee")
 public class Employee {
@@ -28,6 +31,15 @@ public class Employee {
 
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+
+    @Column(name = "consent_given_at")
+    private Instant consentGivenAt;
+
+    @Column(name = "consent_reference", length = 500)
+    private String consentReference;
+
+    @Column(name = "left_at")
+    private Instant leftAt;
 
     protected Employee() {
     }
@@ -62,5 +74,34 @@ public class Employee {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    /** Records HR's consent reference (e.g. the signed form's number) and when consent was given. */
+    public void recordConsent(String reference, Instant givenAt, Instant now) {
+        this.consentReference = reference;
+        this.consentGivenAt = givenAt;
+        this.updatedAt = now;
+    }
+
+    public boolean hasConsent() {
+        return consentGivenAt != null;
+    }
+
+    public Instant getConsentGivenAt() {
+        return consentGivenAt;
+    }
+
+    public String getConsentReference() {
+        return consentReference;
+    }
+
+    /** Marks the employee as having left on {@code when} (null: still employed). */
+    public void setLeftAt(Instant when, Instant now) {
+        this.leftAt = when;
+        this.updatedAt = now;
+    }
+
+    public Instant getLeftAt() {
+        return leftAt;
     }
 }

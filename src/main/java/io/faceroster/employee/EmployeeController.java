@@ -1,6 +1,9 @@
 package io.faceroster.employee;
 
+import io.faceroster.audit.AuditAction;
+import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
+import io.faceroster.privacy.PrivacyProperties;
 import io.faceroster.web.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -8,7 +11,9 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
@@ -24,7 +29,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Registering, listing, renaming and erasing employees. */
+/** Registering, listing, updating (name, consent, leaving) and erasing employees. */
 @RestController
 @RequestMapping("/api/v1/employees")
 class EmployeeController {
@@ -35,29 +40,44 @@ class EmployeeController {
     private final EmployeeRepository employees;
     private final FaceSampleRepository faces;
     private final Recognizer recognizer;
+    private final Erasure erasure;
+    private final AuditLog audit;
+    private final PrivacyProperties privacy;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     EmployeeController(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer,
-                       TransactionTemplate tx, Clock clock) {
+                       Erasure erasure, AuditLog audit, PrivacyProperties privacy, TransactionTemplate tx,
+                       Clock clock) {
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;
+        this.erasure = erasure;
+        this.audit = audit;
+        this.privacy = privacy;
         this.tx = tx;
         this.clock = clock;
+    }
+
+    /** HR's consent record: a reference (form number, document id) and when consent was given (default now). */
+    record Consent(@NotBlank @Size(max = 500) String reference, Instant givenAt) {
     }
 
     record CreateEmployee(
             @NotBlank @Pattern(regexp = EMPLOYEE_ID, message = "must be 1-64 characters of A-Z a-z 0-9 . _ -")
             String employeeId,
-            @NotBlank @Size(max = 200) String displayName) {
+            @NotBlank @Size(max = 200) String displayName,
+            @Valid Consent consent) {
     }
 
-    record UpdateEmployee(@NotBlank @Size(max = 200) String displayName) {
+    /** Every member optional: a new name, a consent record, {@code status} "left" (with {@code leftAt}) or "active". */
+    record UpdateEmployee(@Size(min = 1, max = 200) String displayName, @Valid Consent consent,
+                          @Pattern(regexp = "active|left", message = "must be 'active' or 'left'") String status,
+                          Instant leftAt) {
     }
 
     record EmployeeView(String employeeId, String displayName, long faceCount, Instant createdAt,
-                        Instant updatedAt) {
+                        Instant updatedAt, Consent consent, String status, Instant leftAt, Instant erasureDueAt) {
     }
 
     record EmployeeSummary(String employeeId, String displayName, long faceCount, Instant createdAt) {
@@ -68,13 +88,20 @@ class EmployeeController {
 
     @PostMapping
     ResponseEntity<EmployeeView> create(@Valid @RequestBody CreateEmployee body) {
+        Instant now = clock.instant();
         Employee saved = tx.execute(status -> {
             if (employees.existsByEmployeeId(body.employeeId())) {
                 throw new ApiException(HttpStatus.CONFLICT, "employee_exists",
                         "employee '" + body.employeeId() + "' already exists");
             }
-            return employees.save(new Employee(body.employeeId(), body.displayName().trim(), clock.instant()));
+            Employee e = new Employee(body.employeeId(), body.displayName().trim(), now);
+            if (body.consent() != null) {
+                e.recordConsent(body.consent().reference().trim(), consentTime(body.consent(), now), now);
+            }
+            return employees.save(e);
         });
+        audit.record(AuditAction.EMPLOYEE_CREATE, saved.getEmployeeId(),
+                saved.hasConsent() ? "created with consent" : "created without consent", null);
         return ResponseEntity.created(URI.create("/api/v1/employees/" + saved.getEmployeeId())).body(view(saved, 0));
     }
 
@@ -98,32 +125,70 @@ class EmployeeController {
 
     @PatchMapping("/{employeeId}")
     EmployeeView update(@PathVariable String employeeId, @Valid @RequestBody UpdateEmployee body) {
-        return recognizer.whileActive(active -> {
-            EmployeeView updated = tx.execute(status -> {
+        if (body.displayName() == null && body.consent() == null && body.status() == null && body.leftAt() == null) {
+            throw ApiException.badRequest("validation_failed",
+                    "nothing to change: give displayName, consent, status or leftAt");
+        }
+        if (body.leftAt() != null && "active".equals(body.status())) {
+            throw ApiException.badRequest("validation_failed", "leftAt goes with status 'left'");
+        }
+        Instant now = clock.instant();
+        List<String> changes = new ArrayList<>();
+        EmployeeView updated = recognizer.whileActive(active -> {
+            EmployeeView v = tx.execute(status -> {
                 Employee e = employees.require(employeeId);
-                e.rename(body.displayName().trim(), clock.instant());
+                if (body.displayName() != null && !body.displayName().isBlank()) {
+                    e.rename(body.displayName().trim(), now);
+                    changes.add("renamed");
+                }
+                if (body.consent() != null) {
+                    e.recordConsent(body.consent().reference().trim(), consentTime(body.consent(), now), now);
+                    changes.add("consent recorded");
+                }
+                if ("left".equals(body.status()) || body.leftAt() != null) {
+                    Instant left = body.leftAt() != null ? body.leftAt() : now;
+                    if (left.isAfter(now.plus(Duration.ofDays(366)))) {
+                        throw ApiException.badRequest("validation_failed", "leftAt is more than a year ahead");
+                    }
+                    e.setLeftAt(left, now);
+                    changes.add("left on " + left);
+                } else if ("active".equals(body.status())) {
+                    e.setLeftAt(null, now);
+                    changes.add("active again");
+                }
                 return view(e, faces.countByEmployee(e));
             });
-            active.supportSet().rename(employeeId, updated.displayName());
-            return updated;
+            active.supportSet().rename(employeeId, v.displayName());
+            return v;
         });
+        if (body.consent() != null) {
+            audit.record(AuditAction.CONSENT_RECORD, employeeId, "consent recorded", null);
+        }
+        if (body.status() != null || body.leftAt() != null) {
+            audit.record(AuditAction.EMPLOYEE_LEFT, employeeId, updated.status(),
+                    updated.leftAt() == null ? null : "left on " + updated.leftAt());
+        }
+        audit.record(AuditAction.EMPLOYEE_UPDATE, employeeId, String.join(", ", changes), null);
+        return updated;
     }
 
+    /** Erases the employee, every crop and embedding, the support-set entries; answers with a receipt. */
     @DeleteMapping("/{employeeId}")
-    ResponseEntity<Void> delete(@PathVariable String employeeId) {
-        recognizer.whileActive(active -> {
-            tx.executeWithoutResult(status -> {
-                Employee e = employees.require(employeeId);
-                faces.deleteByEmployee(e);
-                employees.delete(e);
-            });
-            active.supportSet().removeEmployee(employeeId);
-            return null;
-        });
-        return ResponseEntity.noContent().build();
+    Erasure.Receipt delete(@PathVariable String employeeId) {
+        return erasure.erase(employeeId);
     }
 
-    private static EmployeeView view(Employee e, long faceCount) {
-        return new EmployeeView(e.getEmployeeId(), e.getDisplayName(), faceCount, e.getCreatedAt(), e.getUpdatedAt());
+    private static Instant consentTime(Consent consent, Instant now) {
+        if (consent.givenAt() != null && consent.givenAt().isAfter(now.plusSeconds(300))) {
+            throw ApiException.badRequest("validation_failed", "consent.givenAt lies in the future");
+        }
+        return consent.givenAt() != null ? consent.givenAt() : now;
+    }
+
+    private EmployeeView view(Employee e, long faceCount) {
+        Consent consent = e.hasConsent() ? new Consent(e.getConsentReference(), e.getConsentGivenAt()) : null;
+        Instant due = e.getLeftAt() == null ? null : e.getLeftAt().plus(Duration.ofDays(privacy.retentionDays()));
+        return new EmployeeView(e.getEmployeeId(), e.getDisplayName(), faceCount, e.getCreatedAt(), e.getUpdatedAt(),
+                consent, e.getLeftAt() == null ? "active" : "left", e.getLeftAt(), due);
     }
 }

@@ -2,6 +2,7 @@ package io.faceroster.employee;
 
 import io.faceroster.web.ApiException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -13,6 +14,8 @@ interface EmployeeRepository extends JpaRepository<Employee, Long> {
     Optional<Employee> findByEmployeeId(String employeeId);
 
     boolean existsByEmployeeId(String employeeId);
+
+    List<Employee> findByLeftAtBefore(Instant cutoff);
 
     /** The employee, or the API's 400 (malformed id) / 404 (unknown id) problem. */
     default Employee require(String employeeId) {

@@ -1,5 +1,7 @@
 package io.faceroster.employee;
 
+import io.faceroster.audit.AuditAction;
+import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.FaceCropper;
@@ -7,6 +9,7 @@ import io.faceroster.imaging.FaceCrops;
 import io.faceroster.imaging.GreyImage;
 import io.faceroster.imaging.ImageDecoder;
 import io.faceroster.imaging.ImagingProperties;
+import io.faceroster.privacy.PrivacyProperties;
 import io.faceroster.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,19 +40,23 @@ class Enrolment {
     private final ImageDecoder decoder;
     private final FaceCropper cropper;
     private final ImagingProperties limits;
+    private final PrivacyProperties privacy;
+    private final AuditLog audit;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
 
     Enrolment(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer, ImageDecoder decoder,
-              FaceCropper cropper, ImagingProperties limits, TransactionTemplate tx, MeterRegistry meters,
-              Clock clock) {
+              FaceCropper cropper, ImagingProperties limits, PrivacyProperties privacy, AuditLog audit,
+              TransactionTemplate tx, MeterRegistry meters, Clock clock) {
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;
         this.decoder = decoder;
         this.cropper = cropper;
         this.limits = limits;
+        this.privacy = privacy;
+        this.audit = audit;
         this.tx = tx;
         this.meters = meters;
         this.clock = clock;
@@ -67,6 +75,7 @@ class Enrolment {
         // Checked before the expensive decode and embed so an unknown employee fails fast; checked again
         // inside the transaction in case the employee was deleted meanwhile.
         Employee employee = employees.require(employeeId);
+        checkMayEnrol(employee);
 
         List<FaceCropper.Located> located = new ArrayList<>();
         for (Upload u : uploads) {
@@ -91,6 +100,7 @@ class Enrolment {
             List<float[]> embeddings = active == embeddedWith ? first : active.embedder().embedBatch(crops);
             List<FaceSample> rows = tx.execute(status -> {
                 Employee e = employees.require(employeeId);
+                checkMayEnrol(e);
                 List<FaceSample> samples = new ArrayList<>();
                 for (int i = 0; i < crops.size(); i++) {
                     samples.add(new FaceSample(e, FaceCrops.toPng(crops.get(i)), located.get(i).box(), embeddings.get(i),
@@ -105,8 +115,21 @@ class Enrolment {
             active.supportSet().add(employee.getEmployeeId(), employee.getDisplayName(), shots);
             return rows;
         });
+        audit.record(AuditAction.ENROL, employeeId, saved.size() + " faces enrolled", "faces "
+                + saved.stream().map(f -> f.getId().toString()).toList());
         meters.counter("faceroster.enrolled.faces").increment(saved.size());
         meters.timer("faceroster.enrol").record(Duration.ofNanos(System.nanoTime() - start));
         return saved;
+    }
+
+    private void checkMayEnrol(Employee employee) {
+        if (privacy.requireConsent() && !employee.hasConsent()) {
+            throw new ApiException(HttpStatus.CONFLICT, "consent_required", "employee '" + employee.getEmployeeId()
+                    + "' has no consent record; record it first (PATCH with \"consent\": {\"reference\": ...})");
+        }
+        if (employee.getLeftAt() != null) {
+            throw new ApiException(HttpStatus.CONFLICT, "employee_left", "employee '" + employee.getEmployeeId()
+                    + "' is marked as left; no new faces are enrolled");
+        }
     }
 }

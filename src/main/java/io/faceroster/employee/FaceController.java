@@ -1,5 +1,7 @@
 package io.faceroster.employee;
 
+import io.faceroster.audit.AuditAction;
+import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.imaging.FaceBox;
 import io.faceroster.imaging.FaceCropper;
@@ -36,16 +38,19 @@ class FaceController {
     private final Recognizer recognizer;
     private final ImageDecoder decoder;
     private final FaceCropper cropper;
+    private final AuditLog audit;
     private final TransactionTemplate tx;
 
     FaceController(EmployeeRepository employees, FaceSampleRepository faces, Enrolment enrolment,
-                   Recognizer recognizer, ImageDecoder decoder, FaceCropper cropper, TransactionTemplate tx) {
+                   Recognizer recognizer, ImageDecoder decoder, FaceCropper cropper, AuditLog audit,
+                   TransactionTemplate tx) {
         this.employees = employees;
         this.faces = faces;
         this.enrolment = enrolment;
         this.recognizer = recognizer;
         this.decoder = decoder;
         this.cropper = cropper;
+        this.audit = audit;
         this.tx = tx;
     }
 
@@ -93,6 +98,7 @@ class FaceController {
             active.supportSet().removeShot(employeeId, faceId);
             return null;
         });
+        audit.record(AuditAction.FACE_DELETE, employeeId, "face deleted", "face " + faceId);
         return ResponseEntity.noContent().build();
     }
 
@@ -108,6 +114,8 @@ class FaceController {
                 new ApiException(HttpStatus.CONFLICT, "employee_not_enrolled",
                         "employee '" + employeeId + "' has no enrolled faces to verify against"));
         double t = recognizer.threshold(threshold);
+        audit.record(AuditAction.VERIFY, employeeId, distance <= t ? "match" : "no match",
+                String.format("distance %.4f, threshold %.4f, model %s", distance, t, active.modelVersion()));
         return new Verification(distance <= t, distance, t, active.modelVersion(), face.box());
     }
 

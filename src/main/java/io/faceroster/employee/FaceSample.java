@@ -1,6 +1,7 @@
 package io.faceroster.employee;
 
 import io.faceroster.imaging.FaceBox;
+import io.faceroster.privacy.EncryptedBytes;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -16,7 +17,8 @@ import java.util.UUID;
 
 /**
  * One enrolled face image of an employee: the normalised (aligned) crop as PNG, where the face was in the
- * upload, and its embedding (float32, little-endian) with the model version that computed it.
+ * upload, and its embedding (float32, little-endian) with the model version that computed it. Crop and
+ * embedding are encrypted at rest when {@code faceroster.privacy.encryption-key} is set.
  */
 @Entity
 @Table(name = "face_sample")
@@ -30,9 +32,11 @@ public class FaceSample {
     private Employee employee;
 
     @Column(name = "crop_png", nullable = false)
+    @Convert(converter = EncryptedBytes.class)
     private byte[] cropPng;
 
     @Column(name = "embedding", nullable = false)
+    @Convert(converter = EncryptedBytes.class)
     private byte[] embedding;
 
     @Column(name = "model_version", nullable = false, length = 100)

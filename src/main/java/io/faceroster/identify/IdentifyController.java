@@ -1,5 +1,7 @@
 package io.faceroster.identify;
 
+import io.faceroster.audit.AuditAction;
+import io.faceroster.audit.AuditLog;
 import io.faceroster.imaging.FaceBox;
 import io.faceroster.imaging.FaceCropper;
 import io.faceroster.imaging.ImageDecoder;
@@ -32,12 +34,15 @@ class IdentifyController {
     private final Recognizer recognizer;
     private final ImageDecoder decoder;
     private final FaceCropper cropper;
+    private final AuditLog audit;
     private final MeterRegistry meters;
 
-    IdentifyController(Recognizer recognizer, ImageDecoder decoder, FaceCropper cropper, MeterRegistry meters) {
+    IdentifyController(Recognizer recognizer, ImageDecoder decoder, FaceCropper cropper, AuditLog audit,
+                       MeterRegistry meters) {
         this.recognizer = recognizer;
         this.decoder = decoder;
         this.cropper = cropper;
+        this.audit = audit;
         this.meters = meters;
     }
 
@@ -80,6 +85,9 @@ class IdentifyController {
         FaceCropper.Located face = cropper.largest(photo, detect);
         Recognizer.Identification result = recognizer.identify(face.crop(), threshold, candidates);
         long tookNanos = observe(start, result.match() == null ? "unknown" : "match");
+        audit.record(AuditAction.IDENTIFY, result.match() == null ? null : result.match().employeeId(),
+                result.match() == null ? "unknown" : result.match().employeeId(),
+                "model " + result.modelVersion());
         return new IdentifyResponse(Candidate.of(result.match()),
                 result.candidates().stream().map(Candidate::of).toList(), face.box(), result.threshold(),
                 result.modelVersion(), tookNanos / 1_000_000);
@@ -96,6 +104,15 @@ class IdentifyController {
                     r.candidates().stream().map(Candidate::of).toList()));
         }
         long tookNanos = observe(start, "all");
+        List<String> outcomes = results.stream().map(r -> r.match() == null ? "unknown" : r.match().employeeId()).toList();
+        // One event per face, so a filter by employee finds every photo they were identified in.
+        for (String outcome : outcomes) {
+            audit.record(AuditAction.IDENTIFY, outcome.equals("unknown") ? null : outcome, outcome,
+                    "face of " + results.size() + " in one photo (all=true)");
+        }
+        if (outcomes.isEmpty()) {
+            audit.record(AuditAction.IDENTIFY, null, "no face", "all=true");
+        }
         return new AllFacesResponse(out, faces.detected(), recognizer.threshold(threshold),
                 results.isEmpty() ? recognizer.active().modelVersion() : results.get(0).modelVersion(),
                 tookNanos / 1_000_000);

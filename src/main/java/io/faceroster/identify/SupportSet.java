@@ -125,14 +125,18 @@ public final class SupportSet {
         }
     }
 
-    public void removeEmployee(String employeeId) {
+    /** Removes the employee's class and every shot of it; returns how many shots were removed. */
+    public int removeEmployee(String employeeId) {
         lock.writeLock().lock();
         try {
             EmployeeClass c = classes.get(employeeId);
-            if (c != null) {
-                shotCount -= c.shots.size();
-                removeClass(c);
+            if (c == null) {
+                return 0;
             }
+            int shots = c.shots.size();
+            shotCount -= shots;
+            removeClass(c);
+            return shots;
         } finally {
             lock.writeLock().unlock();
         }

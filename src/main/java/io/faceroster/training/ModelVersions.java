@@ -1,5 +1,7 @@
 package io.faceroster.training;
 
+import io.faceroster.audit.AuditAction;
+import io.faceroster.audit.AuditLog;
 import io.faceroster.employee.SupportSets;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.model.EmbeddingService;
@@ -27,13 +29,15 @@ class ModelVersions {
     private final String device;
     private final Recognizer recognizer;
     private final SupportSets supportSets;
+    private final AuditLog audit;
 
     ModelVersions(ModelProperties properties, @Value("${faceroster.device:cpu}") String device, Recognizer recognizer,
-                  SupportSets supportSets) {
+                  SupportSets supportSets, AuditLog audit) {
         this.store = properties.store();
         this.device = device;
         this.recognizer = recognizer;
         this.supportSets = supportSets;
+        this.audit = audit;
     }
 
     Path store() {
@@ -61,6 +65,7 @@ class ModelVersions {
         if (version.equals(activeVersion())) {
             return recognizer.metadata();
         }
+        String activeVersionBefore = activeVersion();
         EmbeddingService next = EmbeddingService.load(dir, device);
         try {
             supportSets.switchTo(next);
@@ -69,6 +74,7 @@ class ModelVersions {
             throw e;
         }
         ModelStore.setActive(store, version);
+        audit.record(AuditAction.MODEL_ACTIVATION, null, version, "replaced " + activeVersionBefore);
         return next.metadata();
     }
 }

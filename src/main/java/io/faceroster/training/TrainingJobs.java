@@ -1,5 +1,8 @@
 package io.faceroster.training;
 
+import io.faceroster.audit.AuditAction;
+import io.faceroster.audit.AuditLog;
+import io.faceroster.employee.ErasureHook;
 import ai.djl.Device;
 import io.faceroster.dataset.FaceFolder;
 import io.faceroster.employee.SupportSets;
@@ -21,12 +24,15 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -43,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * worse. The active model never changes because of a failed, rejected or cancelled job.
  */
 @Service
-class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
+class TrainingJobs implements SmartInitializingSingleton, DisposableBean, ErasureHook {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingJobs.class);
     private static final EnumSet<TrainingJob.Status> UNFINISHED =
@@ -104,8 +110,17 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
     private final Map<UUID, Boolean> cancelRequests = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
+    /** The running job's id and the employees whose crops it trains or validates on. */
+    private record Running(UUID jobId, Set<String> employeeIds) {
+    }
+
+    private volatile Running running;
+    private final Map<UUID, String> erasedDuring = new ConcurrentHashMap<>();
+    private final AuditLog audit;
+
     TrainingJobs(TrainingJobRepository jobs, SupportSets supportSets, Recognizer recognizer, ModelVersions versions,
-                 TrainingProperties properties, TransactionTemplate tx, Clock clock) {
+                 TrainingProperties properties, AuditLog audit, TransactionTemplate tx, Clock clock) {
+        this.audit = audit;
         this.jobs = jobs;
         this.supportSets = supportSets;
         this.recognizer = recognizer;
@@ -148,6 +163,8 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
             }
             return jobs.save(new TrainingJob(json.writeValueAsString(request), clock.instant()));
         });
+        audit.record(AuditAction.TRAINING_JOB_START, null, "queued", "job " + job.getId() + ", "
+                + job.getRequestJson());
         worker.submit(() -> run(job.getId(), request));
         return job;
     }
@@ -208,6 +225,8 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
             finish(id, TrainingJob.Status.FAILED, "failed: " + e.getMessage() + "; the active model was not changed",
                     null, null, false);
         } finally {
+            running = null;
+            erasedDuring.remove(id);
             progress.remove(id);
             cancelRequests.remove(id);
         }
@@ -233,6 +252,8 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
                 }
             }
         }
+        running = new Running(id, persons.keySet().stream().filter(n -> n.startsWith("employee:"))
+                .map(n -> n.substring("employee:".length())).collect(Collectors.toUnmodifiableSet()));
         if (persons.size() < properties.minPersons()) {
             return new Outcome(TrainingJob.Status.FAILED, "not enough data: " + persons.size()
                     + " persons with 2+ images, at least " + properties.minPersons() + " needed", null, null);
@@ -260,9 +281,10 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
             return new Outcome(TrainingJob.Status.REJECTED, "candidate discarded: " + e.getMessage(), null, null);
         }
         try (result) {
-            if (result.cancelled()) {
-                return new Outcome(TrainingJob.Status.CANCELLED, "cancelled after " + result.steps()
-                        + " steps; candidate discarded", null, null);
+            if (result.cancelled() || erasedDuring.containsKey(id)) {
+                return new Outcome(TrainingJob.Status.CANCELLED, erasedDuring.containsKey(id)
+                        ? erasedReason(id, result.steps())
+                        : "cancelled after " + result.steps() + " steps; candidate discarded", null, null);
             }
             ModelMetadata draft = new ModelMetadata(null, arch, activeMeta.embeddingDimension(), activeMeta.threshold(),
                     activeMeta.calibration(), new ModelMetadata.Training("enrolled employees"
@@ -281,6 +303,9 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
                     return new Outcome(TrainingJob.Status.REJECTED, "not promoted: " + verdict
                             + "; candidate discarded", validation, null);
                 }
+                if (erasedDuring.containsKey(id)) {
+                    return new Outcome(TrainingJob.Status.CANCELLED, erasedReason(id, result.steps()), validation, null);
+                }
                 ModelMetadata metadata = calibrated(draft, candidate, validationSet, validationNames)
                         .withEvaluation(Map.of("validation", candidateFigures));
                 Path staging = Files.createTempDirectory(versions.store(), ".staging-");
@@ -293,6 +318,26 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
                 return new Outcome(TrainingJob.Status.SUCCEEDED, why, validation, saved.version());
             }
         }
+    }
+
+    /**
+     * An employee was erased: if the running job learns from their faces it is cancelled (a model trained on
+     * erased biometric data is never promoted) and its copy of their crops is dropped with the job.
+     */
+    @Override
+    public Optional<String> employeeErased(String employeeId) {
+        Running r = running;
+        if (r == null || !r.employeeIds().contains(employeeId)) {
+            return Optional.empty();
+        }
+        erasedDuring.put(r.jobId(), employeeId);
+        cancelRequests.put(r.jobId(), true);
+        return Optional.of("training job " + r.jobId() + " (cancelled; its candidate model is discarded)");
+    }
+
+    private String erasedReason(UUID id, long steps) {
+        return "cancelled after " + steps + " steps: employee '" + erasedDuring.get(id)
+                + "' was erased while the job ran; candidate discarded";
     }
 
     /** Polled before every training step: throttles as configured and says whether to stop. */
@@ -358,6 +403,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean {
             return true;
         });
         log.info("Training job {} ended {}: {}", id, status, reason);
+        audit.record(AuditAction.TRAINING_JOB_END, null, status.name().toLowerCase(), "job " + id + ": " + reason);
     }
 
     private boolean update(UUID id, Predicate<TrainingJob> change) {

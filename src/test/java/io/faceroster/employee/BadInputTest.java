@@ -33,7 +33,7 @@ class BadInputTest {
     @BeforeEach
     void setUp() {
         api = new ApiClient(port);
-        api.postJson("/api/v1/employees", "{\"employeeId\":\"victim\",\"displayName\":\"V\"}");
+        api.createEmployee("victim", "V");
     }
 
     private void assertProblem(ApiClient.Response r, int status, String code) {
@@ -142,7 +142,7 @@ class BadInputTest {
 
     @Test
     void fuzzedUploadsNeverCauseA5xxAndOnlyAcceptedOnesAreStored() throws Exception {
-        api.postJson("/api/v1/employees", "{\"employeeId\":\"fuzz\",\"displayName\":\"F\"}");
+        api.createEmployee("fuzz", "F");
         var seeds = io.faceroster.imaging.ImageDecoderFuzzTest.seeds();
         var formats = new java.util.ArrayList<>(seeds.keySet());
         java.util.Random rng = new java.util.Random(7);
@@ -159,7 +159,7 @@ class BadInputTest {
             }
         }
         assertThat(faces.count()).isEqualTo(accepted);
-        assertThat(api.delete("/api/v1/employees/fuzz").status()).isEqualTo(204);   // leave the store empty
+        assertThat(api.delete("/api/v1/employees/fuzz").status()).isEqualTo(200);   // leave the store empty
         assertThat(faces.count()).isZero();
     }
 

@@ -41,7 +41,7 @@ class ConcurrencyTest {
                 while (System.currentTimeMillis() < deadline && n < 200) {
                     if (thread % 2 == 0) {
                         String id = "c" + thread + "-" + n;
-                        var c = api.postJson("/api/v1/employees", "{\"employeeId\":\"" + id + "\",\"displayName\":\"x\"}");
+                        var c = api.createEmployee(id, "x");
                         var e = api.image("/api/v1/employees/" + id + "/faces?detect=false", "f.png", TestImages.face(thread * 1000 + n, 0));
                         if (c.status() != 201 || e.status() != 201) {
                             failures.add(c.status() + "/" + e.status() + " " + e.text());

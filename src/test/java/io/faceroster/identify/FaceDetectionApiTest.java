@@ -51,7 +51,7 @@ class FaceDetectionApiTest {
     }
 
     private void create(String id) {
-        assertThat(api.postJson("/api/v1/employees", "{\"employeeId\":\"" + id + "\",\"displayName\":\"" + id + "\"}")
+        assertThat(api.createEmployee(id, id)
                 .status()).isEqualTo(201);
     }
 

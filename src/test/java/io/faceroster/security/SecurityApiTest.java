@@ -43,7 +43,7 @@ class SecurityApiTest {
             assertProblem(none.image("/api/v1/identify", "q.png", TestImages.face(1, 1)), 401, "api_key_missing");
 
             // enroll: employees and faces, nothing else.
-            assertThat(hr.postJson("/api/v1/employees", "{\"employeeId\":\"sec-1\",\"displayName\":\"S\"}").status())
+            assertThat(hr.createEmployee("sec-1", "S").status())
                     .isEqualTo(201);
             assertThat(hr.image("/api/v1/employees/sec-1/faces?detect=false", "f.png", TestImages.face(1, 1)).status())
                     .isEqualTo(201);

@@ -75,6 +75,12 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Registers an employee with a consent record (enrolment requires one by default). */
+    public Response createEmployee(String employeeId, String displayName) {
+        return postJson("/api/v1/employees", "{\"employeeId\":\"" + employeeId + "\",\"displayName\":\"" + displayName
+                + "\",\"consent\":{\"reference\":\"test consent form " + employeeId + "\"}}");
+    }
+
     public Response patchJson(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));

@@ -56,7 +56,7 @@ class TrainingJobApiTest {
 
     private static void enrol(ApiClient api, int employees) {
         for (int e = 0; e < employees; e++) {
-            api.postJson("/api/v1/employees", "{\"employeeId\":\"t" + e + "\",\"displayName\":\"T" + e + "\"}");
+            api.createEmployee("t" + e, "T" + e);
             List<Part> parts = new ArrayList<>();
             for (int s = 0; s < 4; s++) {
                 parts.add(Part.image(s + ".png", TestImages.face(500 + e, s)));
@@ -171,7 +171,7 @@ class TrainingJobApiTest {
             Future<Integer> enroller = pool.submit(() -> {
                 int n = 0;
                 while (!stop.get()) {
-                    api.postJson("/api/v1/employees", "{\"employeeId\":\"late" + n + "\",\"displayName\":\"L\"}");
+                    api.createEmployee("late" + n, "L");
                     assertThat(api.image("/api/v1/employees/late" + n + "/faces?detect=false", "f.png",
                             TestImages.face(900 + n, 0)).status()).isEqualTo(201);
                     n++;

@@ -1,0 +1,18 @@
+package io.faceroster.audit;
+
+import java.util.Locale;
+
+/** What an audit event records. Stored and shown in lower case ({@code employee_delete}). */
+public enum AuditAction {
+    EMPLOYEE_CREATE, EMPLOYEE_UPDATE, CONSENT_RECORD, EMPLOYEE_LEFT, ENROL, FACE_DELETE, EMPLOYEE_DELETE,
+    RETENTION_PURGE, IDENTIFY, VERIFY, TRAINING_JOB_START, TRAINING_JOB_END, MODEL_ACTIVATION,
+    ENCRYPTION_ROTATE;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static AuditAction parse(String label) {
+        return valueOf(label.trim().toUpperCase(Locale.ROOT));
+    }
+}

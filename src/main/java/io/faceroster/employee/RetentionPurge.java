@@ -1,0 +1,67 @@
+package io.faceroster.employee;
+
+import io.faceroster.privacy.PrivacyProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Erases employees marked as left more than {@code faceroster.privacy.retention-days} ago: on a schedule
+ * ({@code faceroster.privacy.purge-interval}) and on demand ({@code POST /api/v1/admin/retention/purge}).
+ * Each erasure is audited as {@code retention_purge}.
+ */
+@RestController
+class RetentionPurge {
+
+    private static final Logger log = LoggerFactory.getLogger(RetentionPurge.class);
+
+    private final EmployeeRepository employees;
+    private final Erasure erasure;
+    private final PrivacyProperties privacy;
+    private final Clock clock;
+
+    RetentionPurge(EmployeeRepository employees, Erasure erasure, PrivacyProperties privacy, Clock clock) {
+        this.employees = employees;
+        this.erasure = erasure;
+        this.privacy = privacy;
+        this.clock = clock;
+    }
+
+    record PurgeResult(Instant cutoff, int retentionDays, List<Erasure.Receipt> erased) {
+    }
+
+    @Scheduled(initialDelayString = "${faceroster.privacy.purge-initial-delay:1m}",
+            fixedDelayString = "${faceroster.privacy.purge-interval:1h}")
+    void scheduled() {
+        PurgeResult r = purge();
+        if (!r.erased().isEmpty()) {
+            log.info("Retention purge erased {} employees who left before {}", r.erased().size(), r.cutoff());
+        }
+    }
+
+    @PostMapping("/api/v1/admin/retention/purge")
+    @ResponseStatus(HttpStatus.OK)
+    synchronized PurgeResult purge() {
+        Instant cutoff = clock.instant().minus(Duration.ofDays(privacy.retentionDays()));
+        List<Erasure.Receipt> erased = new ArrayList<>();
+        for (Employee e : employees.findByLeftAtBefore(cutoff)) {
+            try {
+                erased.add(erasure.purge(e.getEmployeeId(), "left on " + e.getLeftAt() + ", retention "
+                        + privacy.retentionDays() + " days"));
+            } catch (RuntimeException ex) {
+                // Erased meanwhile by someone else, or a transient failure: the next run tries again.
+                log.warn("Retention purge could not erase {}: {}", e.getEmployeeId(), ex.getMessage());
+            }
+        }
+        return new PurgeResult(cutoff, privacy.retentionDays(), erased);
+    }
+}
