@@ -110,8 +110,11 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
     private final Map<UUID, Boolean> cancelRequests = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    /** The running job's id and the employees whose crops it trains or validates on. */
+    /** The running job's id and the employees whose crops it trains or validates on (null: still reading them). */
     private record Running(UUID jobId, Set<String> employeeIds) {
+        boolean holds(String employeeId) {
+            return employeeIds == null || employeeIds.contains(employeeId);
+        }
     }
 
     private volatile Running running;
@@ -240,6 +243,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         ModelMetadata activeMeta = active.embedder().metadata();
 
         Map<String, List<GreyImage>> persons = new LinkedHashMap<>();
+        running = new Running(id, null);   // an erasure while the crops are read cancels the job, to be safe
         supportSets.cropsByEmployee().forEach((employee, crops) -> {
             if (crops.size() >= 2) {
                 persons.put("employee:" + employee, crops);
@@ -327,7 +331,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
     @Override
     public Optional<String> employeeErased(String employeeId) {
         Running r = running;
-        if (r == null || !r.employeeIds().contains(employeeId)) {
+        if (r == null || !r.holds(employeeId)) {
             return Optional.empty();
         }
         erasedDuring.put(r.jobId(), employeeId);

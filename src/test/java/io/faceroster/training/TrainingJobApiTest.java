@@ -98,6 +98,32 @@ class TrainingJobApiTest {
     }
 
     @Test
+    void erasingAnEmployeeCancelsAJobThatLearnsFromTheirFaces() throws Exception {
+        try (RunningApp app = RunningApp.start(properties())) {
+            ApiClient api = app.api();
+            enrol(api, 8);
+            String original = api.get("/api/v1/model").json().get("version").asString();
+            String jobId = submit(api, "{\"epochs\":1000,\"seed\":4}");
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!api.get("/api/v1/admin/training-jobs/" + jobId).json().get("status").asString().equals("RUNNING")) {
+                assertThat(System.currentTimeMillis()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            var receipt = api.delete("/api/v1/employees/t2");
+            assertThat(receipt.status()).as(receipt.text()).isEqualTo(200);
+            assertThat(receipt.json().get("faceSamplesDeleted").asInt()).isEqualTo(4);
+            assertThat(receipt.json().get("alsoRemovedFrom").get(0).asString()).contains(jobId).contains("cancelled");
+            JsonNode job = awaitEnd(api, jobId, new HashSet<>());
+            assertThat(job.get("status").asString()).isEqualTo("CANCELLED");
+            assertThat(job.get("reason").asString()).contains("'t2' was erased");
+            assertThat(job.get("promoted").asBoolean()).isFalse();
+            assertThat(api.get("/api/v1/model").json().get("version").asString()).isEqualTo(original);
+            // Erasing someone the next job does not hold touches no job.
+            assertThat(api.delete("/api/v1/employees/t3").json().get("alsoRemovedFrom")).isEmpty();
+        }
+    }
+
+    @Test
     void promoteRejectCancelAndRollBack() throws Exception {
         try (RunningApp app = RunningApp.start(properties())) {
             ApiClient api = app.api();
