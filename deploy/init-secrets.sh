@@ -1,0 +1,25 @@
+#!/bin/sh
+# Creates what docker-compose.yml needs, once: secrets/db_password, secrets/encryption_key and three API
+# keys (hr: enroll, door: identify, admin: admin). The keys are printed once; only their SHA-256 goes into
+# .env, which docker compose reads. Re-running keeps existing files.
+set -eu
+cd "$(dirname "$0")/.."
+umask 077
+mkdir -p secrets
+[ -f secrets/db_password ] || openssl rand -base64 24 | tr -d '\n' > secrets/db_password
+[ -f secrets/encryption_key ] || openssl rand -base64 32 | tr -d '\n' > secrets/encryption_key
+if [ -f .env ]; then
+  echo ".env exists: keeping the API keys it names"
+  exit 0
+fi
+: > .env
+for pair in hr:enroll door:identify admin:admin; do
+  id=${pair%%:*}
+  role=${pair#*:}
+  key="fr_$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=\n')"
+  hash=$(printf '%s' "$key" | sha256sum | cut -d' ' -f1)
+  upper=$(echo "$id" | tr a-z A-Z)
+  echo "${upper}_KEY_SHA256=$hash" >> .env
+  echo "API key '$id' (role $role): $key"
+done
+echo "Keep these keys now: only their SHA-256 is stored (in .env)."
