@@ -1,5 +1,6 @@
 package io.faceroster.identify;
 
+import static io.faceroster.testsupport.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,22 +8,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.faceroster.employee.FaceSampleRepository;
 import io.faceroster.testsupport.ApiClient;
 import io.faceroster.testsupport.ApiClient.Part;
+import io.faceroster.testsupport.Composites;
 import io.faceroster.testsupport.DrawnFaces;
 import io.faceroster.testsupport.DrawnFaces.Placement;
 import io.faceroster.testsupport.TestImages;
-import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.ConvolveOp;
 import java.awt.image.Kernel;
 import java.awt.image.RescaleOp;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,11 +57,6 @@ class FaceDetectionApiTest {
         return TestImages.encode(image, "jpeg");
     }
 
-    private static void assertProblem(ApiClient.Response r, int status, String code) {
-        assertThat(r.status()).as(r.text()).isEqualTo(status);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.json().get("code").asString()).isEqualTo(code);
-    }
 
     @Test
     void drawnFacesAreEnrolledAndIdentifiedWhereverTheyAreInThePhoto() {
@@ -270,34 +263,15 @@ class FaceDetectionApiTest {
     }
 
     static BufferedImage read(byte[] bytes) {
-        try {
-            return ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Composites.read(bytes);
     }
 
-    /** {@code face} pasted into a grey canvas at (centre x, centre y, scale, degrees). */
     static BufferedImage composite(BufferedImage face, int width, int height, double[] placement) {
-        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas.createGraphics();
-        g.setColor(new Color(90, 90, 90));
-        g.fillRect(0, 0, width, height);
-        g.dispose();
-        paste(canvas, face, placement);
-        return canvas;
+        return Composites.composite(List.of(face), width, height, placement);
     }
 
-    static void paste(BufferedImage canvas, BufferedImage face, double[] p) {
-        Graphics2D g = canvas.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        AffineTransform t = new AffineTransform();
-        t.translate(p[0], p[1]);
-        t.rotate(Math.toRadians(p[3]));
-        t.scale(p[2], p[2]);
-        t.translate(-face.getWidth() / 2.0, -face.getHeight() / 2.0);
-        g.drawImage(face, t, null);
-        g.dispose();
+    static void paste(BufferedImage canvas, BufferedImage face, double[] placement) {
+        Composites.paste(canvas, face, placement);
     }
 
     static BufferedImage checkerboard() {

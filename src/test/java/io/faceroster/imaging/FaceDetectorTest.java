@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.faceroster.testsupport.Composites;
 import io.faceroster.testsupport.DrawnFaces;
 import io.faceroster.testsupport.TestImages;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
 import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,29 +53,12 @@ class FaceDetectorTest {
         }
     }
 
-    static BufferedImage orl(int subject, int image) throws Exception {
-        return ImageIO.read(new ByteArrayInputStream(TestImages.orl(subject, image)));
+    static BufferedImage orl(int subject, int image) {
+        return Composites.read(TestImages.orl(subject, image));
     }
 
-    /** Pastes {@code face} into a grey canvas: scaled by {@code scale}, rotated by {@code degrees} about its centre. */
     static BufferedImage composite(List<BufferedImage> faces, int width, int height, double[][] placements) {
-        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas.createGraphics();
-        g.setColor(new Color(90, 90, 90));
-        g.fillRect(0, 0, width, height);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        for (int i = 0; i < faces.size(); i++) {
-            double[] p = placements[i]; // centre x, centre y, scale, degrees
-            BufferedImage f = faces.get(i);
-            AffineTransform t = new AffineTransform();
-            t.translate(p[0], p[1]);
-            t.rotate(Math.toRadians(p[3]));
-            t.scale(p[2], p[2]);
-            t.translate(-f.getWidth() / 2.0, -f.getHeight() / 2.0);
-            g.drawImage(f, t, null);
-        }
-        g.dispose();
-        return canvas;
+        return Composites.composite(faces, width, height, placements);
     }
 
     @Test
@@ -224,9 +202,6 @@ class FaceDetectorTest {
     }
 
     static double[] place(double x, double y, BufferedImage face, double[] p) {
-        double dx = (x - face.getWidth() / 2.0) * p[2];
-        double dy = (y - face.getHeight() / 2.0) * p[2];
-        double r = Math.toRadians(p[3]);
-        return new double[] {p[0] + dx * Math.cos(r) - dy * Math.sin(r), p[1] + dx * Math.sin(r) + dy * Math.cos(r)};
+        return Composites.place(x, y, face, p);
     }
 }

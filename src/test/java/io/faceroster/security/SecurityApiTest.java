@@ -1,6 +1,7 @@
 package io.faceroster.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.faceroster.testsupport.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faceroster.testsupport.ApiClient;
@@ -20,12 +21,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 /** API keys, roles, open and closed paths, rate limits, generated keys and the configured-keys switch. */
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityApiTest {
-
-    static void assertProblem(ApiClient.Response r, int status, String code) {
-        assertThat(r.status()).as(r.text()).isEqualTo(status);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.json().get("code").asString()).isEqualTo(code);
-    }
 
     @Test
     void keysAndRolesDecideWhoMayDoWhat(CapturedOutput output) {
