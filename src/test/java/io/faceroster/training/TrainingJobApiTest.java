@@ -149,6 +149,16 @@ class TrainingJobApiTest {
                     .isEqualTo(candidate);
             JsonNode models = api.get("/api/v1/admin/models").json();
             assertThat(models.get("activeVersion").asString()).isEqualTo(candidate);
+            // Audited: who started the job, how it ended, which model became active.
+            JsonNode started = api.get("/api/v1/admin/audit?action=training_job_start").json().get("items").get(0);
+            assertThat(started.get("keyId").asString()).isEqualTo("test-admin");
+            assertThat(started.get("detail").asString()).contains(jobId);
+            JsonNode ended = api.get("/api/v1/admin/audit?action=training_job_end").json().get("items").get(0);
+            assertThat(ended.get("outcome").asString()).isEqualTo("succeeded");
+            assertThat(ended.get("keyId").asString()).isEqualTo("system");
+            JsonNode activation = api.get("/api/v1/admin/audit?action=model_activation").json().get("items").get(0);
+            assertThat(activation.get("outcome").asString()).isEqualTo(candidate);
+            assertThat(activation.get("detail").asString()).contains(original);
             assertThat(models.get("items").size()).isEqualTo(2);
 
             // An absurd learning rate: the gate (or divergence) rejects it and the active model stays.
