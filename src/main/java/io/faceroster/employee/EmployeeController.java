@@ -34,7 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/employees")
 class EmployeeController {
 
-    static final String EMPLOYEE_ID = "[A-Za-z0-9._-]{1,64}";
+    // "." and ".." are excluded: as path segments they would be dot segments.
+    static final String EMPLOYEE_ID = "(?!\\.{1,2}$)[A-Za-z0-9._-]{1,64}";
     static final int MAX_PAGE_SIZE = 100;
 
     private final EmployeeRepository employees;
@@ -64,7 +65,7 @@ class EmployeeController {
     }
 
     record CreateEmployee(
-            @NotBlank @Pattern(regexp = EMPLOYEE_ID, message = "must be 1-64 characters of A-Z a-z 0-9 . _ -")
+            @NotBlank @Pattern(regexp = EMPLOYEE_ID, message = "must be 1-64 characters of A-Z a-z 0-9 . _ - (not \".\" or \"..\")")
             String employeeId,
             @NotBlank @Size(max = 200) String displayName,
             @Valid Consent consent) {

@@ -21,7 +21,7 @@ interface EmployeeRepository extends JpaRepository<Employee, Long> {
     default Employee require(String employeeId) {
         if (!employeeId.matches(EmployeeController.EMPLOYEE_ID)) {
             throw ApiException.badRequest("validation_failed",
-                    "employeeId must be 1-64 characters of A-Z a-z 0-9 . _ -");
+                    "employeeId must be 1-64 characters of A-Z a-z 0-9 . _ - (not \".\" or \"..\")");
         }
         return findByEmployeeId(employeeId).orElseThrow(() -> ApiException.notFound("employee_not_found",
                 "no employee '" + employeeId + "'"));

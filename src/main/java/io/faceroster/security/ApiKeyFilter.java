@@ -46,7 +46,9 @@ class ApiKeyFilter extends OncePerRequestFilter {
         response.setHeader(REQUEST_ID_HEADER, requestId);
         MDC.put("requestId", requestId);
         try {
-            String path = request.getRequestURI().substring(request.getContextPath().length());
+            // The decoded, normalised path the servlet container dispatches on (no "..", no ";params"), not the
+            // raw request URI: "/api/v1/employees/../admin/models" must need the admin role.
+            String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
             AccessPolicy.Need need = AccessPolicy.of(request.getMethod(), path);
             if (need != AccessPolicy.Need.OPEN && !admit(need, request, response)) {
                 return;

@@ -60,6 +60,7 @@ class EmployeeApiTest {
     @Test
     void invalidEmployeeIdsAndBodiesAreRejected() {
         for (String body : List.of("{\"employeeId\":\"has space\",\"displayName\":\"x\"}",
+                "{\"employeeId\":\"..\",\"displayName\":\"x\"}",
                 "{\"employeeId\":\"" + "a".repeat(65) + "\",\"displayName\":\"x\"}",
                 "{\"employeeId\":\"ok\",\"displayName\":\"\"}",
                 "{\"employeeId\":\"ok\"", "not json")) {

@@ -9,6 +9,7 @@ import io.faceroster.testsupport.RunningApp;
 import io.faceroster.testsupport.TestImages;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,12 +69,35 @@ class SecurityApiTest {
             assertProblem(hr.get("/actuator/metrics"), 403, "role_missing");
             assertThat(admin.get("/actuator/prometheus").status()).isEqualTo(200);
 
+            // Paths are judged as the container dispatches them: dot segments, path parameters, encodings.
+            for (String sneaky : List.of("/api/v1/employees/../admin/models", "/api/v1/employees/%2E%2E/admin/models",
+                    "/api/v1/employees/x/../../admin/models", "/api/v1/admin/models;jsessionid=1",
+                    "/api/v1/employees;x=1/../admin/models", "/api/v1/employees/%2e%2e%2fadmin/models")) {
+                int status = rawGet(app.port(), sneaky, ApiClient.ENROLL_KEY);
+                assertThat(status).as(sneaky).isIn(400, 403, 404);
+            }
+            // (The admin key passes the filter; Spring MVC does not route dot segments at all.)
+            assertThat(rawGet(app.port(), "/api/v1/employees/../admin/models", ApiClient.ADMIN_KEY)).isEqualTo(404);
+
             // Every answer carries a request id.
             assertThat(admin.get("/api/v1/model").header("X-Request-Id")).isNotBlank();
         }
         // Keys never reach the log; key ids may.
         assertThat(output.getAll()).doesNotContain(ApiClient.ADMIN_KEY).doesNotContain(ApiClient.ENROLL_KEY)
                 .doesNotContain(ApiClient.IDENTIFY_KEY).doesNotContain("not-a-key-of-this-service-at-all");
+    }
+
+    /** A GET sent byte for byte as written (no client-side normalisation); returns the status code. */
+    static int rawGet(int port, String path, String key) {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + key
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
