@@ -4,10 +4,14 @@
 # .env, which docker compose reads. Re-running keeps existing files.
 set -eu
 cd "$(dirname "$0")/.."
-umask 077
+# The folder is private to this user; the files inside must stay readable to the containers' own users
+# (docker compose bind-mounts file secrets with their host owner and mode).
 mkdir -p secrets
+chmod 700 secrets
 [ -f secrets/db_password ] || openssl rand -base64 24 | tr -d '\n' > secrets/db_password
 [ -f secrets/encryption_key ] || openssl rand -base64 32 | tr -d '\n' > secrets/encryption_key
+chmod 644 secrets/db_password secrets/encryption_key
+umask 077
 if [ -f .env ]; then
   echo ".env exists: keeping the API keys it names"
   exit 0

@@ -44,18 +44,20 @@ class EmployeeController {
     private final Erasure erasure;
     private final AuditLog audit;
     private final PrivacyProperties privacy;
+    private final EmployeeLocks locks;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     EmployeeController(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer,
-                       Erasure erasure, AuditLog audit, PrivacyProperties privacy, TransactionTemplate tx,
-                       Clock clock) {
+                       Erasure erasure, AuditLog audit, PrivacyProperties privacy, EmployeeLocks locks,
+                       TransactionTemplate tx, Clock clock) {
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;
         this.erasure = erasure;
         this.audit = audit;
         this.privacy = privacy;
+        this.locks = locks;
         this.tx = tx;
         this.clock = clock;
     }
@@ -135,7 +137,7 @@ class EmployeeController {
         }
         Instant now = clock.instant();
         List<String> changes = new ArrayList<>();
-        EmployeeView updated = recognizer.whileActive(active -> {
+        EmployeeView updated = recognizer.whileActive(active -> locks.with(employeeId, () -> {
             EmployeeView v = tx.execute(status -> {
                 Employee e = employees.require(employeeId);
                 if (body.displayName() != null && !body.displayName().isBlank()) {
@@ -161,7 +163,7 @@ class EmployeeController {
             });
             active.supportSet().rename(employeeId, v.displayName());
             return v;
-        });
+        }));
         if (body.consent() != null) {
             audit.record(AuditAction.CONSENT_RECORD, employeeId, "consent recorded", null);
         }

@@ -42,13 +42,14 @@ class Enrolment {
     private final ImagingProperties limits;
     private final PrivacyProperties privacy;
     private final AuditLog audit;
+    private final EmployeeLocks locks;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
 
     Enrolment(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer, ImageDecoder decoder,
               FaceCropper cropper, ImagingProperties limits, PrivacyProperties privacy, AuditLog audit,
-              TransactionTemplate tx, MeterRegistry meters, Clock clock) {
+              EmployeeLocks locks, TransactionTemplate tx, MeterRegistry meters, Clock clock) {
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;
@@ -57,6 +58,7 @@ class Enrolment {
         this.limits = limits;
         this.privacy = privacy;
         this.audit = audit;
+        this.locks = locks;
         this.tx = tx;
         this.meters = meters;
         this.clock = clock;
@@ -98,22 +100,26 @@ class Enrolment {
         List<FaceSample> saved = recognizer.whileActive(active -> {
             // A model switch between embedding and now: embed again so the stored version is the active one.
             List<float[]> embeddings = active == embeddedWith ? first : active.embedder().embedBatch(crops);
-            List<FaceSample> rows = tx.execute(status -> {
-                Employee e = employees.require(employeeId);
-                checkMayEnrol(e);
-                List<FaceSample> samples = new ArrayList<>();
-                for (int i = 0; i < crops.size(); i++) {
-                    samples.add(new FaceSample(e, FaceCrops.toPng(crops.get(i)), located.get(i).box(), embeddings.get(i),
-                            active.modelVersion(), clock.instant()));
+            return locks.with(employeeId, () -> {
+                String[] displayName = new String[1];
+                List<FaceSample> rows = tx.execute(status -> {
+                    Employee e = employees.require(employeeId);
+                    checkMayEnrol(e);
+                    displayName[0] = e.getDisplayName();
+                    List<FaceSample> samples = new ArrayList<>();
+                    for (int i = 0; i < crops.size(); i++) {
+                        samples.add(new FaceSample(e, FaceCrops.toPng(crops.get(i)), located.get(i).box(),
+                                embeddings.get(i), active.modelVersion(), clock.instant()));
+                    }
+                    return faces.saveAll(samples);
+                });
+                List<SupportSet.Shot> shots = new ArrayList<>();
+                for (int i = 0; i < rows.size(); i++) {
+                    shots.add(new SupportSet.Shot(rows.get(i).getId(), embeddings.get(i)));
                 }
-                return faces.saveAll(samples);
+                active.supportSet().add(employeeId, displayName[0], shots);
+                return rows;
             });
-            List<SupportSet.Shot> shots = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) {
-                shots.add(new SupportSet.Shot(rows.get(i).getId(), embeddings.get(i)));
-            }
-            active.supportSet().add(employee.getEmployeeId(), employee.getDisplayName(), shots);
-            return rows;
         });
         audit.record(AuditAction.ENROL, employeeId, saved.size() + " faces enrolled", "faces "
                 + saved.stream().map(f -> f.getId().toString()).toList());

@@ -19,10 +19,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Erasure {
 
-    /** What was erased, when and on whose behalf (an API key id, or {@code retention-purge}). */
+    /**
+     * What was erased, when and on whose behalf (an API key id, or {@code retention-purge}); {@code traces}
+     * names what still carries an imprint of their faces (model versions trained with them).
+     */
     public record Receipt(String employeeId, Instant erasedAt, String erasedBy, String reason, int faceSamplesDeleted,
                           int cropsDeleted, int embeddingsDeleted, int supportSetEntriesRemoved,
-                          List<String> alsoRemovedFrom) {
+                          List<String> alsoRemovedFrom, List<String> traces) {
     }
 
     private final EmployeeRepository employees;
@@ -30,47 +33,64 @@ public class Erasure {
     private final Recognizer recognizer;
     private final List<ErasureHook> hooks;
     private final AuditLog audit;
+    private final EmployeeLocks locks;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     Erasure(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer, List<ErasureHook> hooks,
-            AuditLog audit, TransactionTemplate tx, Clock clock) {
+            AuditLog audit, EmployeeLocks locks, TransactionTemplate tx, Clock clock) {
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;
         this.hooks = hooks;
         this.audit = audit;
+        this.locks = locks;
         this.tx = tx;
         this.clock = clock;
     }
 
     /** Erasure asked for through the API, by the calling key. */
     public Receipt erase(String employeeId) {
-        return erase(employeeId, Caller.keyId(), "erasure requested", AuditAction.EMPLOYEE_DELETE);
+        return erase(employeeId, Caller.keyId(), "erasure requested", AuditAction.EMPLOYEE_DELETE, null);
     }
 
-    /** Erasure by the retention purge. */
-    public Receipt purge(String employeeId, String reason) {
-        return erase(employeeId, "retention-purge", reason, AuditAction.RETENTION_PURGE);
+    /**
+     * Erasure by the retention purge, if the employee still left before {@code cutoff} when the deleting
+     * transaction runs (they may have been marked active again meanwhile); null when not.
+     */
+    Receipt purge(String employeeId, Instant cutoff) {
+        String trigger = Caller.SYSTEM.equals(Caller.keyId()) ? "scheduled" : "run by key " + Caller.keyId();
+        return erase(employeeId, "retention-purge", "left before " + cutoff + ", beyond the retention period ("
+                + trigger + ")", AuditAction.RETENTION_PURGE, e -> e.getLeftAt() != null && e.getLeftAt().isBefore(cutoff));
     }
 
-    private Receipt erase(String employeeId, String erasedBy, String reason, AuditAction action) {
-        int[] counts = recognizer.whileActive(active -> {
+    /** {@code stillDue}, when given, is re-checked inside the deleting transaction; false: nothing is erased (null). */
+    private Receipt erase(String employeeId, String erasedBy, String reason, AuditAction action,
+                          java.util.function.Predicate<Employee> stillDue) {
+        int[] counts = recognizer.whileActive(active -> locks.with(employeeId, () -> {
             int deleted = tx.execute(status -> {
                 Employee e = employees.require(employeeId);
+                if (stillDue != null && !stillDue.test(e)) {
+                    return -1;
+                }
                 int n = faces.deleteByEmployee(e);
                 employees.delete(e);
                 return n;
             });
-            int shots = active.supportSet().removeEmployee(employeeId);
-            return new int[] {deleted, shots};
-        });
+            return deleted < 0 ? null : new int[] {deleted, active.supportSet().removeEmployee(employeeId)};
+        }));
+        if (counts == null) {
+            return null;
+        }
         List<String> also = new ArrayList<>();
+        List<String> traces = new ArrayList<>();
         for (ErasureHook hook : hooks) {
-            hook.employeeErased(employeeId).ifPresent(also::add);
+            ErasureHook.Result r = hook.employeeErased(employeeId);
+            also.addAll(r.removedFrom());
+            traces.addAll(r.traces());
         }
         Receipt receipt = new Receipt(employeeId, clock.instant(), erasedBy, reason, counts[0], counts[0], counts[0],
-                counts[1], also);
+                counts[1], List.copyOf(also), List.copyOf(traces));
         String outcome = counts[0] + " face samples erased" + (also.isEmpty() ? "" : "; " + String.join("; ", also));
         if (erasedBy.equals(Caller.keyId())) {
             audit.record(action, employeeId, outcome, reason);

@@ -30,6 +30,9 @@ class RetentionPurge {
     private final Clock clock;
 
     RetentionPurge(EmployeeRepository employees, Erasure erasure, PrivacyProperties privacy, Clock clock) {
+        if (privacy.retentionDays() < 0) {
+            throw new IllegalStateException("faceroster.privacy.retention-days must not be negative");
+        }
         this.employees = employees;
         this.erasure = erasure;
         this.privacy = privacy;
@@ -55,8 +58,10 @@ class RetentionPurge {
         List<Erasure.Receipt> erased = new ArrayList<>();
         for (Employee e : employees.findByLeftAtBefore(cutoff)) {
             try {
-                erased.add(erasure.purge(e.getEmployeeId(), "left on " + e.getLeftAt() + ", retention "
-                        + privacy.retentionDays() + " days"));
+                Erasure.Receipt receipt = erasure.purge(e.getEmployeeId(), cutoff);
+                if (receipt != null) {
+                    erased.add(receipt);
+                }
             } catch (RuntimeException ex) {
                 // Erased meanwhile by someone else, or a transient failure: the next run tries again.
                 log.warn("Retention purge could not erase {}: {}", e.getEmployeeId(), ex.getMessage());

@@ -29,7 +29,9 @@ class EncryptionController {
         this.audit = audit;
     }
 
-    record Rotation(String keyId, boolean encryptionEnabled, int faceSamples, int rewritten, int alreadyCurrent) {
+    /** {@code changedMeanwhile}: rows changed by someone else during the run; run the rotation again for them. */
+    record Rotation(String keyId, boolean encryptionEnabled, int faceSamples, int rewritten, int alreadyCurrent,
+                    int changedMeanwhile) {
     }
 
     private record Row(Object id, byte[] crop, byte[] embedding) {
@@ -39,27 +41,35 @@ class EncryptionController {
     synchronized Rotation rotate() {
         List<Object> ids = jdbc.queryForList("SELECT id FROM face_sample ORDER BY id", Object.class);
         int rewritten = 0;
+        int current = 0;
         for (int from = 0; from < ids.size(); from += PAGE) {
             List<Object> page = ids.subList(from, Math.min(ids.size(), from + PAGE));
-            rewritten += tx.execute(status -> {
+            int[] counts = tx.execute(status -> {
                 int n = 0;
+                int skipped = 0;
                 for (Object id : page) {
                     List<Row> rows = jdbc.query("SELECT id, crop_png, embedding FROM face_sample WHERE id = ?",
                             (rs, i) -> new Row(rs.getObject(1), rs.getBytes(2), rs.getBytes(3)), id);
                     for (Row r : rows) {
                         if (cipher.isCurrent(r.crop()) && cipher.isCurrent(r.embedding())) {
+                            skipped++;
                             continue;
                         }
-                        jdbc.update("UPDATE face_sample SET crop_png = ?, embedding = ? WHERE id = ?",
-                                cipher.seal(cipher.open(r.crop())), cipher.seal(cipher.open(r.embedding())), r.id());
-                        n++;
+                        // Only if the row is still what was read: a model switch re-embedding it meanwhile
+                        // must not be undone. Such a row is left for the next rotation run (reported).
+                        n += jdbc.update("UPDATE face_sample SET crop_png = ?, embedding = ? WHERE id = ? "
+                                        + "AND crop_png = ? AND embedding = ?",
+                                cipher.seal(cipher.open(r.crop())), cipher.seal(cipher.open(r.embedding())), r.id(),
+                                r.crop(), r.embedding());
                     }
                 }
-                return n;
+                return new int[] {n, skipped};
             });
+            rewritten += counts[0];
+            current += counts[1];
         }
-        Rotation result = new Rotation(cipher.currentKeyId(), cipher.enabled(), ids.size(), rewritten,
-                ids.size() - rewritten);
+        Rotation result = new Rotation(cipher.currentKeyId(), cipher.enabled(), ids.size(), rewritten, current,
+                ids.size() - rewritten - current);
         audit.record(AuditAction.ENCRYPTION_ROTATE, null, rewritten + " of " + ids.size() + " face samples rewritten",
                 cipher.enabled() ? "key id " + cipher.currentKeyId() : "encryption off: values written in clear");
         return result;

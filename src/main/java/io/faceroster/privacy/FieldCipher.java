@@ -39,6 +39,9 @@ public class FieldCipher {
             }
             current = key("faceroster.privacy.encryption-key", properties.encryptionKey());
             keys.put(currentId, current);
+        } else if (properties.requireEncryption()) {
+            throw new IllegalStateException("faceroster.privacy.require-encryption is true but "
+                    + "faceroster.privacy.encryption-key is not set (or empty)");
         } else {
             currentId = null;
             current = null;
@@ -48,8 +51,13 @@ public class FieldCipher {
             if (colon < 1) {
                 throw new IllegalStateException("faceroster.privacy.previous-encryption-keys entries are id:base64-key");
             }
-            keys.putIfAbsent(entry.substring(0, colon), key("faceroster.privacy.previous-encryption-keys",
-                    entry.substring(colon + 1)));
+            String id = entry.substring(0, colon);
+            if (keys.containsKey(id)) {
+                // Two keys under one id: values sealed with the other could never be told apart or rotated.
+                throw new IllegalStateException("faceroster.privacy.previous-encryption-keys: key id '" + id
+                        + "' is used twice (or is the current encryption-key-id); give every key its own id");
+            }
+            keys.put(id, key("faceroster.privacy.previous-encryption-keys", entry.substring(colon + 1)));
         }
     }
 

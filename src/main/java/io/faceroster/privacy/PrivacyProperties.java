@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param encryptionKey           AES-256 key (base64 of 32 bytes) for crops and embeddings; none: stored in clear
  * @param encryptionKeyId         the id stored with every value encrypted by {@code encryptionKey}
  * @param previousEncryptionKeys  older keys still readable during a rotation, each {@code id:base64}
+ * @param requireEncryption       refuse to start without an encryption key (on in docker-compose)
  */
 @ConfigurationProperties("faceroster.privacy")
 public record PrivacyProperties(@DefaultValue("true") boolean requireConsent,
@@ -21,5 +22,6 @@ public record PrivacyProperties(@DefaultValue("true") boolean requireConsent,
                                 @DefaultValue("1h") Duration purgeInterval,
                                 String encryptionKey,
                                 @DefaultValue("k1") String encryptionKeyId,
-                                @DefaultValue List<String> previousEncryptionKeys) {
+                                @DefaultValue List<String> previousEncryptionKeys,
+                                @DefaultValue("false") boolean requireEncryption) {
 }

@@ -34,6 +34,8 @@ public class ApiKeys {
     }
 
     static final int MIN_KEY_LENGTH = 20;
+    /** Actors the audit trail names besides keys. */
+    static final Set<String> RESERVED_IDS = Set.of(Caller.SYSTEM, "retention-purge");
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
 
     private final List<Credential> credentials;
@@ -80,6 +82,12 @@ public class ApiKeys {
             String where = "faceroster.security.api-keys[" + i + "]";
             if (k.id() == null || k.id().isBlank()) {
                 throw new IllegalStateException(where + ".id is missing");
+            }
+            if (!k.id().matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalStateException(where + ".id must be 1-64 characters of A-Z a-z 0-9 . _ -");
+            }
+            if (RESERVED_IDS.contains(k.id()) || k.id().startsWith("generated-")) {
+                throw new IllegalStateException(where + ".id '" + k.id() + "' is reserved (the audit trail uses it)");
             }
             if (!ids.add(k.id())) {
                 throw new IllegalStateException(where + ".id '" + k.id() + "' is used twice");

@@ -24,7 +24,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -32,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -118,6 +116,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
     }
 
     private volatile Running running;
+    private final Object erasureMonitor = new Object();
     private final Map<UUID, String> erasedDuring = new ConcurrentHashMap<>();
     private final AuditLog audit;
 
@@ -244,9 +243,12 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
 
         Map<String, List<GreyImage>> persons = new LinkedHashMap<>();
         running = new Running(id, null);   // an erasure while the crops are read cancels the job, to be safe
+        Set<String> employeeIds = new java.util.HashSet<>();
         supportSets.cropsByEmployee().forEach((employee, crops) -> {
             if (crops.size() >= 2) {
-                persons.put("employee:" + employee, crops);
+                // Pseudonyms, not employee ids, go into job rows and model metadata (which outlive an erasure).
+                persons.put(personName(employee), crops);
+                employeeIds.add(employee);
             }
         });
         if (request.includeBaseDataset()) {
@@ -256,8 +258,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                 }
             }
         }
-        running = new Running(id, persons.keySet().stream().filter(n -> n.startsWith("employee:"))
-                .map(n -> n.substring("employee:".length())).collect(Collectors.toUnmodifiableSet()));
+        running = new Running(id, Set.copyOf(employeeIds));
         if (persons.size() < properties.minPersons()) {
             return new Outcome(TrainingJob.Status.FAILED, "not enough data: " + persons.size()
                     + " persons with 2+ images, at least " + properties.minPersons() + " needed", null, null);
@@ -316,6 +317,18 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                 ModelMetadata saved = ModelDirectory.save(staging, result.model(), metadata);
                 ModelStore.install(versions.store(), staging, saved.version());
                 versions.activate(saved.version());
+                synchronized (erasureMonitor) {
+                    if (!erasedDuring.containsKey(id)) {
+                        running = null;   // finished: from here on an erasure finds the model in the store
+                    }
+                }
+                if (erasedDuring.containsKey(id)) {
+                    // Someone in the data set was erased while the candidate was being promoted: take it back.
+                    versions.activate(activeMeta.version());
+                    return new Outcome(TrainingJob.Status.CANCELLED, "an employee in its data set was erased while "
+                            + "the candidate was promoted; rolled back to " + activeMeta.version() + " (version "
+                            + saved.version() + " stays in the store, unused)", validation, null);
+                }
                 String why = verdict == null ? "promoted: not worse than " + activeMeta.version()
                         + " on the validation persons (tolerance " + properties.gateTolerance() + ")"
                         : "promoted by force although " + verdict;
@@ -325,23 +338,53 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
     }
 
     /**
-     * An employee was erased: if the running job learns from their faces it is cancelled (a model trained on
-     * erased biometric data is never promoted) and its copy of their crops is dropped with the job.
+     * An employee was erased: a running job that learns from their faces is cancelled (a model trained on
+     * erased biometric data is never promoted; if promotion is under way it is rolled back) and its copy of
+     * their crops goes with it. Model versions in the store that were trained with their faces are named, so
+     * the receipt says where their data still shapes weights (roll back or retrain to remove it).
      */
     @Override
-    public Optional<String> employeeErased(String employeeId) {
-        Running r = running;
-        if (r == null || !r.holds(employeeId)) {
-            return Optional.empty();
+    public ErasureHook.Result employeeErased(String employeeId) {
+        List<String> removed = new ArrayList<>();
+        List<String> traces = new ArrayList<>();
+        synchronized (erasureMonitor) {
+            Running r = running;
+            if (r != null && r.holds(employeeId)) {
+                erasedDuring.put(r.jobId(), employeeId);
+                cancelRequests.put(r.jobId(), true);
+                removed.add("training job " + r.jobId() + " (cancelled; its candidate model is discarded)");
+            }
         }
-        erasedDuring.put(r.jobId(), employeeId);
-        cancelRequests.put(r.jobId(), true);
-        return Optional.of("training job " + r.jobId() + " (cancelled; its candidate model is discarded)");
+        String name = personName(employeeId);
+        try {
+            String active = versions.activeVersion();
+            for (ModelMetadata m : versions.list()) {
+                ModelMetadata.Training t = m.training();
+                if (t != null && (t.trainPersons().contains(name) || t.validationPersons().contains(name))) {
+                    traces.add("model version " + m.version() + (m.version().equals(active) ? " (active)" : "")
+                            + " was trained with their faces: roll back or retrain to remove them from its weights");
+                }
+            }
+        } catch (java.io.IOException e) {
+            traces.add("the model store could not be checked for versions trained with their faces: " + e.getMessage());
+        }
+        return new ErasureHook.Result(removed, traces);
+    }
+
+    /** How an enrolled employee appears in job rows and model metadata: a pseudonym, not the employee id. */
+    static String personName(String employeeId) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("faceroster-person:" + employeeId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "employee:" + java.util.HexFormat.of().formatHex(h, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String erasedReason(UUID id, long steps) {
-        return "cancelled after " + steps + " steps: employee '" + erasedDuring.get(id)
-                + "' was erased while the job ran; candidate discarded";
+        return "cancelled after " + steps + " steps: an employee in its data set was erased while the job ran; "
+                + "candidate discarded";
     }
 
     /** Polled before every training step: throttles as configured and says whether to stop. */

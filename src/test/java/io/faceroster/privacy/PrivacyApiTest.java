@@ -322,6 +322,13 @@ class PrivacyApiTest {
             assertThat(app.api().postJson("/api/v1/admin/encryption/rotate", "").json().get("rewritten").asInt())
                     .isZero();
         }
+        // Two keys under one id, or a required key that is missing: refused at start, with the reason.
+        assertThatThrownBy(() -> RunningApp.start(properties("k2", k2, "k2:" + k1)).close())
+                .hasStackTraceContaining("key id 'k2' is used twice");
+        Map<String, String> required = properties(null, null);
+        required.put("faceroster.privacy.require-encryption", "true");
+        assertThatThrownBy(() -> RunningApp.start(required).close())
+                .hasStackTraceContaining("require-encryption is true but faceroster.privacy.encryption-key is not set");
         try (Connection c = DriverManager.getConnection(url, "sa", "");
              ResultSet rs = c.createStatement().executeQuery("SELECT crop_png, embedding FROM face_sample")) {
             while (rs.next()) {

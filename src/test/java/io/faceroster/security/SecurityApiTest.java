@@ -49,6 +49,12 @@ class SecurityApiTest {
             assertProblem(hr.image("/api/v1/employees/sec-1/verify?detect=false", "q.png", TestImages.face(1, 2)),
                     403, "role_missing");
             assertProblem(hr.get("/api/v1/admin/models"), 403, "role_missing");
+            // ... also when the verify path is dressed up with path parameters or percent-encoding.
+            for (String verify : List.of("/api/v1/employees/sec-1/verify;a=b?detect=false",
+                    "/api/v1/employees/sec-1/%76erify?detect=false", "/api/v1/employees/sec-1;x=y/verify?detect=false")) {
+                var r = hr.image(verify, "q.png", TestImages.face(1, 2));
+                assertThat(r.status()).as(verify + ": " + r.text()).isIn(400, 403, 404);
+            }
 
             // identify: identify and verify, nothing else.
             assertThat(door.image("/api/v1/identify?detect=false", "q.png", TestImages.face(1, 2)).status())
@@ -167,5 +173,10 @@ class SecurityApiTest {
         props.put("faceroster.security.api-keys[0].key", "a-long-enough-key-for-the-check");
         props.put("faceroster.security.api-keys[0].roles", "superuser");
         assertThatThrownBy(() -> RunningApp.start(props).close()).hasStackTraceContaining("unknown role 'superuser'");
+        props.put("faceroster.security.api-keys[0].roles", "admin");
+        props.put("faceroster.security.api-keys[0].id", "system");
+        assertThatThrownBy(() -> RunningApp.start(props).close()).hasStackTraceContaining("'system' is reserved");
+        props.put("faceroster.security.api-keys[0].id", "x".repeat(65));
+        assertThatThrownBy(() -> RunningApp.start(props).close()).hasStackTraceContaining("1-64 characters");
     }
 }

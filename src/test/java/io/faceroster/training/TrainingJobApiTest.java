@@ -115,11 +115,23 @@ class TrainingJobApiTest {
             assertThat(receipt.json().get("alsoRemovedFrom").get(0).asString()).contains(jobId).contains("cancelled");
             JsonNode job = awaitEnd(api, jobId, new HashSet<>());
             assertThat(job.get("status").asString()).isEqualTo("CANCELLED");
-            assertThat(job.get("reason").asString()).contains("'t2' was erased");
+            assertThat(job.get("reason").asString()).contains("an employee in its data set was erased")
+                    .doesNotContain("t2");
             assertThat(job.get("promoted").asBoolean()).isFalse();
             assertThat(api.get("/api/v1/model").json().get("version").asString()).isEqualTo(original);
-            // Erasing someone the next job does not hold touches no job.
-            assertThat(api.delete("/api/v1/employees/t3").json().get("alsoRemovedFrom")).isEmpty();
+            assertThat(receipt.json().get("traces")).isEmpty();   // the shipped model never saw t2
+
+            // A job that completes: its model names its persons by pseudonym only, and erasing one of them
+            // afterwards says that the active model was trained with their faces.
+            JsonNode done = awaitEnd(api, submit(api, "{\"epochs\":2,\"seed\":5,\"force\":true}"), new HashSet<>());
+            assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+            String candidate = done.get("candidateVersion").asString();
+            String metadata = api.get("/api/v1/model").json().toString();
+            assertThat(metadata).contains("employee:").doesNotContain("\"employee:t").doesNotContain("employee:t4");
+            assertThat(done.toString()).doesNotContain("employee:t");
+            JsonNode later = api.delete("/api/v1/employees/t4").json();
+            assertThat(later.get("alsoRemovedFrom")).isEmpty();
+            assertThat(later.get("traces").get(0).asString()).contains(candidate).contains("(active)");
         }
     }
 
