@@ -8,7 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One line of the audit trail. Never updated; no images, embeddings or keys (a key is named by its id). */
+/**
+ * One line of the audit trail, as read by the admin endpoint (written by {@link AuditLog}). Never updated; no
+ * images, embeddings or keys (a key is named by its id).
+ */
 @Entity
 @Table(name = "audit_event")
 class AuditEvent {
@@ -41,20 +44,6 @@ class AuditEvent {
     protected AuditEvent() {
     }
 
-    AuditEvent(Instant occurredAt, String keyId, String action, String employeeId, String outcome, String requestId,
-               String detail) {
-        this.occurredAt = occurredAt;
-        this.keyId = keyId;
-        this.action = action;
-        this.employeeId = employeeId;
-        this.outcome = cut(outcome, 200);
-        this.requestId = requestId;
-        this.detail = cut(detail, 1000);
-    }
-
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
-    }
 
     Long getId() {
         return id;
