@@ -56,7 +56,7 @@ public class FaceCropper {
                         Map.of("faceSize", Math.round(size * 10) / 10.0, "minFaceSize", q.minFaceSize(),
                                 "face", FaceBox.of(face)));
             }
-            located = new Located(FaceAligner.align(image, face), FaceBox.of(face));
+            located = align(image, face);
         } else {
             located = new Located(FaceCrops.wholeImage(image), null);
         }

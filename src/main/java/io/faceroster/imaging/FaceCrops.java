@@ -9,8 +9,8 @@ import javax.imageio.ImageIO;
 
 /**
  * The normalised face crop FaceRoster stores and embeds: grey, 92x112 (the geometry of the ORL images the
- * tower is trained on, so an ORL photo passes through unchanged). Each tower resizes it to its own input.
- * Until face detection lands, the crop is the whole image.
+ * tower is trained on). Each tower resizes it to its own input. {@link FaceAligner} makes it from a detected
+ * face; {@link #wholeImage} from an upload that already is a crop ({@code detect=false}).
  */
 public final class FaceCrops {
 
