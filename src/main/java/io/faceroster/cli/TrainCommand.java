@@ -52,6 +52,8 @@ final class TrainCommand {
               --threads N                   intra-op threads (default 1)
               --out DIR                     model store to write <version>/ into (default models)
               --activate                    make the new model the store's active one
+              --init DIR                    start from this model directory's weights (fine-tuning) instead
+                                            of a fresh initialisation
               --align                       detect and align every image first (as the service does)
               --align-mix                   train on every photo both as it is and aligned; validate and
                                             evaluate on aligned crops
@@ -75,6 +77,7 @@ final class TrainCommand {
         int gallery = cl.getInt("calibration-gallery", 20);
         Path out = cl.path("out", "models");
         boolean activate = cl.flag("activate");
+        Path init = cl.path("init", null);
         boolean alignMix = cl.flag("align-mix");
         boolean align = cl.flag("align") || alignMix;
         cl.rejectUnknown();
@@ -97,7 +100,7 @@ final class TrainCommand {
         System.out.println("hyper-parameters: " + options.describe());
 
         List<List<GreyImage>> images = train.persons().stream().map(FaceFolder.Person::images).toList();
-        TowerTrainer.Result result = new TowerTrainer(options, Device.cpu())
+        TowerTrainer.Result result = new TowerTrainer(options, Device.cpu(), init)
                 .train(images, p -> System.out.println(p), () -> false);
         System.out.printf("trained %d steps in %.1f s, final epoch loss %.4f%n", result.steps(), result.seconds(),
                 result.finalLoss());
