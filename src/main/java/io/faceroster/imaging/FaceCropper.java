@@ -38,7 +38,7 @@ public class FaceCropper {
         ImagingProperties.Quality q = properties.quality();
         Located located;
         if (detect) {
-            List<FaceDetector.Face> faces = detector.detect(image);
+            List<FaceDetector.Face> faces = facesIn(image);
             if (faces.isEmpty()) {
                 throw noFace();
             }
@@ -69,7 +69,7 @@ public class FaceCropper {
         if (!detect) {
             return new Located(FaceCrops.wholeImage(image), null);
         }
-        return detector.detect(image).stream().min(BY_SIZE).map(f -> align(image, f)).orElseThrow(FaceCropper::noFace);
+        return facesIn(image).stream().min(BY_SIZE).map(f -> align(image, f)).orElseThrow(FaceCropper::noFace);
     }
 
     /** The faces of a photo, largest first, at most the configured number, and how many were detected. */
@@ -78,9 +78,16 @@ public class FaceCropper {
 
     /** Every face of a query photo, largest first, at most {@code faceroster.imaging.max-faces-per-image}. */
     public Faces all(BufferedImage image) {
-        List<FaceDetector.Face> faces = detector.detect(image);
+        // A group photo: always search the tiles too, its faces are often small.
+        List<FaceDetector.Face> faces = detector.detectWithTiles(image);
         return new Faces(faces.stream().sorted(BY_SIZE).limit(properties.maxFacesPerImage())
                 .map(f -> align(image, f)).toList(), faces.size());
+    }
+
+    /** The faces of a one-person photo: the whole-photo pass, and only if that finds none, the tiles too. */
+    private List<FaceDetector.Face> facesIn(BufferedImage image) {
+        List<FaceDetector.Face> faces = detector.detect(image);
+        return faces.isEmpty() ? detector.detectWithTiles(image, faces) : faces;
     }
 
     private static Located align(BufferedImage image, FaceDetector.Face face) {

@@ -117,6 +117,14 @@ class FaceDetectionApiTest {
             }
         }
 
+        // A face too small for the whole-photo pass (160 px in 1920x1080) is still found, in the tiles.
+        BufferedImage far = DrawnFaces.canvas(1920, 1080);
+        DrawnFaces.draw(far, 3, new Placement(1500, 300, 160, 4));
+        JsonNode distant = api.image("/api/v1/identify", "far.jpg", jpeg(far)).json();
+        assertThat(distant.get("candidates").get(0).get("employeeId").asString()).as(distant.toString())
+                .isEqualTo("drawn3");
+        assertThat(distant.get("face").get("x").asDouble()).isBetween(1350.0, 1500.0);
+
         // Verify uses the largest face too and says which.
         JsonNode v = api.image("/api/v1/employees/drawn2/verify", "q.jpg", jpeg(query)).json();
         assertThat(v.get("match").asBoolean()).isTrue();

@@ -181,6 +181,46 @@ class FaceDetectorTest {
         assertThat(detector.detect(DrawnFaces.canvas(640, 480))).isEmpty();
     }
 
+    @Test
+    void tilesFindFacesTooSmallForTheWholePhotoPassAndNothingOnNonFaces() {
+        // A 1920x1080 group photo with four faces of 150-190 px: about a tenth of the width.
+        BufferedImage group = DrawnFaces.canvas(1920, 1080);
+        Point2D[][] eyes = {
+                DrawnFaces.draw(group, 11, new DrawnFaces.Placement(250, 300, 150, 0)),
+                DrawnFaces.draw(group, 12, new DrawnFaces.Placement(800, 700, 170, 10)),
+                DrawnFaces.draw(group, 13, new DrawnFaces.Placement(1300, 350, 190, -8)),
+                DrawnFaces.draw(group, 14, new DrawnFaces.Placement(1700, 850, 160, 0))};
+        assertThat(detector.detect(group)).isEmpty();
+        List<FaceDetector.Face> found = detector.detectWithTiles(group);
+        assertThat(found).hasSize(4);
+        for (Point2D[] e : eyes) {
+            double tolerance = 0.3 * e[0].distance(e[1]);
+            assertThat(found).as("face with eyes at %s", e[0]).anySatisfy(f -> {
+                assertThat(Math.hypot(f.eye1X() - e[0].getX(), f.eye1Y() - e[0].getY())).isLessThan(tolerance);
+                assertThat(Math.hypot(f.eye2X() - e[1].getX(), f.eye2Y() - e[1].getY())).isLessThan(tolerance);
+            });
+        }
+        // A face big enough for the whole pass is found once, not again in every tile that holds part of it.
+        BufferedImage big = DrawnFaces.photo(15, 1920, 1080, new DrawnFaces.Placement(960, 540, 600, 0));
+        assertThat(detector.detectWithTiles(big)).hasSize(1);
+        // Tiles on non-faces find nothing either.
+        Random rng = new Random(5);
+        for (int k = 0; k < 3; k++) {
+            BufferedImage img = new BufferedImage(1920, 1080, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 1080; y++) {
+                for (int x = 0; x < 1920; x++) {
+                    int v = switch (k) {
+                        case 0 -> rng.nextInt(256);
+                        case 1 -> (x + y) * 255 / 3000;
+                        default -> ((x / 60 + y / 60) % 2) * 255;
+                    };
+                    img.setRGB(x, y, v * 0x010101);
+                }
+            }
+            assertThat(detector.detectWithTiles(img)).as("image %d", k).isEmpty();
+        }
+    }
+
     static double tilt(FaceDetector.Face f) {
         return Math.toDegrees(Math.atan2(f.eye2Y() - f.eye1Y(), f.eye2X() - f.eye1X()));
     }
