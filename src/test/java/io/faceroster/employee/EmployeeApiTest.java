@@ -138,6 +138,8 @@ class EmployeeApiTest {
         assertThat(doc.status()).isEqualTo(200);
         assertThat(doc.json().get("paths").has("/api/v1/identify")).isTrue();
         assertThat(doc.json().get("paths").has("/api/v1/employees/{employeeId}/faces")).isTrue();
+        assertThat(doc.json().get("components").get("securitySchemes").get("apiKey").get("name").asString())
+                .isEqualTo("X-API-Key");
     }
 
     @Test
