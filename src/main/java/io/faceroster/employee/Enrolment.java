@@ -24,11 +24,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Enrols face images for an employee, all or nothing: every image is decoded, passed through face detection,
- * the quality gate and alignment, and embedded before anything is written; the samples are stored in one transaction; the in-memory support set learns about
+ * the quality gate and alignment, and embedded before anything is written; the samples are stored in one
+ * transaction; the in-memory support set learns about
  * them only after that transaction has committed.
  */
 @Service
 class Enrolment {
+
+    /** The committed samples and the employee's name as the transaction saw it. */
+    private record Stored(List<FaceSample> rows, String displayName) {
+    }
 
     /** One uploaded image: its position in the request and its file name, for error messages. */
     record Upload(int index, String filename, byte[] bytes) {
@@ -101,24 +106,22 @@ class Enrolment {
             // A model switch between embedding and now: embed again so the stored version is the active one.
             List<float[]> embeddings = active == embeddedWith ? first : active.embedder().embedBatch(crops);
             return locks.with(employeeId, () -> {
-                String[] displayName = new String[1];
-                List<FaceSample> rows = tx.execute(status -> {
+                Stored stored = tx.execute(status -> {
                     Employee e = employees.require(employeeId);
                     checkMayEnrol(e);
-                    displayName[0] = e.getDisplayName();
                     List<FaceSample> samples = new ArrayList<>();
                     for (int i = 0; i < crops.size(); i++) {
                         samples.add(new FaceSample(e, FaceCrops.toPng(crops.get(i)), located.get(i).box(),
                                 embeddings.get(i), active.modelVersion(), clock.instant()));
                     }
-                    return faces.saveAll(samples);
+                    return new Stored(faces.saveAll(samples), e.getDisplayName());
                 });
                 List<SupportSet.Shot> shots = new ArrayList<>();
-                for (int i = 0; i < rows.size(); i++) {
-                    shots.add(new SupportSet.Shot(rows.get(i).getId(), embeddings.get(i)));
+                for (int i = 0; i < stored.rows().size(); i++) {
+                    shots.add(new SupportSet.Shot(stored.rows().get(i).getId(), embeddings.get(i)));
                 }
-                active.supportSet().add(employeeId, displayName[0], shots);
-                return rows;
+                active.supportSet().add(employeeId, stored.displayName(), shots);
+                return stored.rows();
             });
         });
         audit.record(AuditAction.ENROL, employeeId, saved.size() + " faces enrolled", "faces "

@@ -104,13 +104,13 @@ class IdentifyController {
                     r.candidates().stream().map(Candidate::of).toList()));
         }
         long tookNanos = observe(start, "all");
-        List<String> outcomes = results.stream().map(r -> r.match() == null ? "unknown" : r.match().employeeId()).toList();
         // One event per face, so a filter by employee finds every photo they were identified in.
-        for (String outcome : outcomes) {
-            audit.record(AuditAction.IDENTIFY, outcome.equals("unknown") ? null : outcome, outcome,
+        for (Recognizer.Identification r : results) {
+            String matched = r.match() == null ? null : r.match().employeeId();
+            audit.record(AuditAction.IDENTIFY, matched, matched == null ? "unknown" : matched,
                     "face of " + results.size() + " in one photo (all=true)");
         }
-        if (outcomes.isEmpty()) {
+        if (results.isEmpty()) {
             audit.record(AuditAction.IDENTIFY, null, "no face", "all=true");
         }
         return new AllFacesResponse(out, faces.detected(), recognizer.threshold(threshold),
