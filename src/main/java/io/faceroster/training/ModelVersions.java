@@ -56,6 +56,21 @@ class ModelVersions {
         return recognizer.active().modelVersion();
     }
 
+    /** Removes an inactive version's directory from the store (a candidate that must not be kept). */
+    synchronized void delete(String version) throws IOException {
+        if (version.equals(activeVersion())) {
+            throw new IllegalStateException("version " + version + " is active and cannot be deleted");
+        }
+        Path dir = store.resolve(version);
+        if (version.matches("[A-Za-z0-9._-]+") && Files.isDirectory(dir)) {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     /** Re-embeds every stored crop with {@code version}, swaps it in and records it as the store's active model. */
     synchronized ModelMetadata activate(String version) throws IOException {
         Path dir = store.resolve(version);

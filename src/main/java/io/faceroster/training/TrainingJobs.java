@@ -325,9 +325,10 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                 if (erasedDuring.containsKey(id)) {
                     // Someone in the data set was erased while the candidate was being promoted: take it back.
                     versions.activate(activeMeta.version());
+                    versions.delete(saved.version());
                     return new Outcome(TrainingJob.Status.CANCELLED, "an employee in its data set was erased while "
-                            + "the candidate was promoted; rolled back to " + activeMeta.version() + " (version "
-                            + saved.version() + " stays in the store, unused)", validation, null);
+                            + "the candidate was promoted; rolled back to " + activeMeta.version() + " and the "
+                            + "candidate deleted from the store", validation, null);
                 }
                 String why = verdict == null ? "promoted: not worse than " + activeMeta.version()
                         + " on the validation persons (tolerance " + properties.gateTolerance() + ")"
