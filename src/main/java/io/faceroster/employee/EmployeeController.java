@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -175,10 +176,19 @@ class EmployeeController {
         return updated;
     }
 
-    /** Erases the employee, every crop and embedding, the support-set entries; answers with a receipt. */
+    /**
+     * Erases the employee, every crop and embedding, the support-set entries; answers 200 with a receipt, or
+     * 204 without one for clients that ask for {@code Prefer: return=minimal} (RFC 7240; the receipt is in the
+     * audit trail either way).
+     */
     @DeleteMapping("/{employeeId}")
-    Erasure.Receipt delete(@PathVariable String employeeId) {
-        return erasure.erase(employeeId);
+    ResponseEntity<Erasure.Receipt> delete(@PathVariable String employeeId,
+                                           @RequestHeader(name = "Prefer", required = false) String prefer) {
+        Erasure.Receipt receipt = erasure.erase(employeeId);
+        if (prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("return=minimal")) {
+            return ResponseEntity.noContent().header("Preference-Applied", "return=minimal").build();
+        }
+        return ResponseEntity.ok(receipt);
     }
 
     private static Instant consentTime(Consent consent, Instant now) {

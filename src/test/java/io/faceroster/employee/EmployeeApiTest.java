@@ -51,7 +51,15 @@ class EmployeeApiTest {
         assertThat(page.get("total").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(page.get("items").toString()).contains("crud-1");
 
-        assertThat(api.delete("/api/v1/employees/crud-1").status()).isEqualTo(200);
+        var receipt = api.delete("/api/v1/employees/crud-1");
+        assertThat(receipt.status()).isEqualTo(200);
+        assertThat(receipt.json().get("employeeId").asString()).isEqualTo("crud-1");
+        // The bodiless form of the same erasure, for clients that want only the status.
+        api.createEmployee("crud-2", "Minimal");
+        var minimal = api.send("DELETE", "/api/v1/employees/crud-2", "Prefer", "return=minimal");
+        assertThat(minimal.status()).isEqualTo(204);
+        assertThat(minimal.body()).isEmpty();
+        assertThat(api.get("/api/v1/employees/crud-2").status()).isEqualTo(404);
         var gone = api.get("/api/v1/employees/crud-1");
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.json().get("code").asString()).isEqualTo("employee_not_found");

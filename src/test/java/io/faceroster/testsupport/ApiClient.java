@@ -66,6 +66,12 @@ public final class ApiClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** A bodiless request with one extra header. */
+    public Response send(String method, String path, String header, String value) {
+        return send(HttpRequest.newBuilder(uri(path)).header(header, value)
+                .method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     public Response delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
