@@ -231,6 +231,8 @@ class PrivacyApiTest {
             assertThat(admin.get("/api/v1/admin/audit?from=" + Instant.now().plusSeconds(60)).json()
                     .get("total").asInt()).isZero();
             assertThat(admin.get("/api/v1/admin/audit?to=" + start).json().get("total").asInt()).isZero();
+            assertThat(admin.get("/api/v1/admin/audit?employeeId=erase-me&since=" + start + "&until="
+                    + Instant.now().plusSeconds(60)).json().get("total").asInt()).isEqualTo(5);
             String everything = admin.get("/api/v1/admin/audit?size=200").text();
             assertThat(everything).doesNotContain(ApiClient.ADMIN_KEY, ApiClient.ENROLL_KEY, ApiClient.IDENTIFY_KEY)
                     .doesNotContain("iVBOR").doesNotContain("FRE1");
