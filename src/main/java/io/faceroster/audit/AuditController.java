@@ -42,13 +42,13 @@ class AuditController {
                    @RequestParam(required = false) String action,
                    @RequestParam(required = false) String from,
                    @RequestParam(required = false) String to,
-                   @RequestParam(required = false) String since,
-                   @RequestParam(required = false) String until,
+                   @RequestParam(name = "since", required = false) String sinceAlias,
+                   @RequestParam(name = "until", required = false) String untilAlias,
                    @RequestParam(defaultValue = "0") int page,
                    @RequestParam(defaultValue = "50") int size) {
         // since/until are accepted as other names for from/to.
-        from = from != null ? from : since;
-        to = to != null ? to : until;
+        from = from != null ? from : sinceAlias;
+        to = to != null ? to : untilAlias;
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw ApiException.badRequest("validation_failed",
                     "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);

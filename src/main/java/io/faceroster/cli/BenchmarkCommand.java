@@ -195,6 +195,22 @@ final class BenchmarkCommand {
                     IdentifyBenchmark::noisePng);
             System.out.printf("HTTP identify without detection, 92x112 PNG, 1,000 face samples: median %.1f ms, "
                     + "p99 %.1f ms%n", whole[0], whole[1]);
+            // A group photo: four copies of the face at a sixth of the height, found through the tiles.
+            var group = new java.awt.image.BufferedImage(1920, 1080, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            var g = group.createGraphics();
+            g.setColor(java.awt.Color.GRAY);
+            g.fillRect(0, 0, 1920, 1080);
+            int fh = 1080 / 6;
+            int fw = fh * photo.getWidth() / photo.getHeight();
+            for (int i = 0; i < 4; i++) {
+                g.drawImage(photo, 200 + i * 430, 300 + (i % 2) * 250, fw, fh, null);
+            }
+            g.dispose();
+            byte[] groupJpeg = jpeg(group);
+            double[] all = IdentifyBenchmark.http(port, BENCHMARK_KEY, "?all=true", Math.max(20, runs / 5),
+                    n -> groupJpeg);
+            System.out.printf("HTTP identify all=true, 1920x1080 group photo with 4 faces of %d px (whole pass + "
+                    + "tiles): median %.1f ms, p99 %.1f ms%n", fh, all[0], all[1]);
         }
         return 0;
     }
