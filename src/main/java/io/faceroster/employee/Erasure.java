@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -66,7 +67,7 @@ public class Erasure {
 
     /** {@code stillDue}, when given, is re-checked inside the deleting transaction; false: nothing is erased (null). */
     private Receipt erase(String employeeId, String erasedBy, String reason, AuditAction action,
-                          java.util.function.Predicate<Employee> stillDue) {
+                          Predicate<Employee> stillDue) {
         int[] counts = recognizer.whileActive(active -> locks.with(employeeId, () -> {
             int deleted = tx.execute(status -> {
                 Employee e = employees.require(employeeId);
@@ -92,11 +93,7 @@ public class Erasure {
         Receipt receipt = new Receipt(employeeId, clock.instant(), erasedBy, reason, counts[0], counts[0], counts[0],
                 counts[1], List.copyOf(also), List.copyOf(traces));
         String outcome = counts[0] + " face samples erased" + (also.isEmpty() ? "" : "; " + String.join("; ", also));
-        if (erasedBy.equals(Caller.keyId())) {
-            audit.record(action, employeeId, outcome, reason);
-        } else {
-            audit.recordAs(erasedBy, action, employeeId, outcome, reason);
-        }
+        audit.recordAs(erasedBy, action, employeeId, outcome, reason);
         return receipt;
     }
 }
