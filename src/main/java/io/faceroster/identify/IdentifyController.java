@@ -6,6 +6,9 @@ import io.faceroster.imaging.FaceBox;
 import io.faceroster.imaging.FaceCropper;
 import io.faceroster.imaging.ImageDecoder;
 import io.faceroster.web.ApiException;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.awt.image.BufferedImage;
@@ -66,6 +69,9 @@ class IdentifyController {
     }
 
     @PostMapping(path = "/identify", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ApiResponse(responseCode = "200", description = "the largest face's answer, or with all=true one per face",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(oneOf = {IdentifyResponse.class, AllFacesResponse.class})))
     Object identify(@RequestPart("image") MultipartFile image,
                     @RequestParam(required = false) Double threshold,
                     @RequestParam(defaultValue = "3") int candidates,

@@ -148,6 +148,7 @@ class EmployeeApiTest {
         assertThat(doc.json().get("paths").has("/api/v1/employees/{employeeId}/faces")).isTrue();
         assertThat(doc.json().get("components").get("securitySchemes").get("apiKey").get("name").asString())
                 .isEqualTo("X-API-Key");
+        assertThat(doc.json().get("components").get("schemas").has("AllFacesResponse")).isTrue();
     }
 
     @Test
