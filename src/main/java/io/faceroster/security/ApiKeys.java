@@ -39,19 +39,30 @@ public class ApiKeys {
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
 
     private final List<Credential> credentials;
+    private final boolean configured;
 
     public ApiKeys(SecurityProperties properties, JdbcTemplate jdbc, Clock clock) {
-        List<Credential> configured = fromConfiguration(properties.apiKeys());
-        if (!configured.isEmpty()) {
-            credentials = configured;
-            log.info("API keys: {} configured ({})", configured.size(),
-                    configured.stream().map(Credential::id).toList());
+        List<Credential> fromConfig = fromConfiguration(properties.apiKeys());
+        this.configured = !fromConfig.isEmpty();
+        if (configured) {
+            credentials = fromConfig;
+            log.info("API keys: {} configured ({})", fromConfig.size(), fromConfig.stream().map(Credential::id).toList());
         } else if (properties.requireConfiguredKeys()) {
             throw new IllegalStateException("faceroster.security.require-configured-keys is true but no "
                     + "faceroster.security.api-keys[N] are configured; configure at least one key (id, key or sha256, roles)");
         } else {
             credentials = generatedKeys(jdbc, clock);
         }
+    }
+
+    /** The keys the service accepts: ids and roles only. */
+    public List<Credential> credentials() {
+        return credentials;
+    }
+
+    /** Whether the keys came from configuration (rather than being generated at first start). */
+    public boolean configured() {
+        return configured;
     }
 
     /** The credential whose key is {@code presented}; every stored hash is compared, in constant time. */

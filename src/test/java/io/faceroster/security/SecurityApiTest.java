@@ -68,6 +68,11 @@ class SecurityApiTest {
 
             // admin: everything, Actuator beyond health included; health stays open.
             assertThat(admin.get("/api/v1/admin/models").status()).isEqualTo(200);
+            var listed = admin.get("/api/v1/admin/api-keys");
+            assertThat(listed.json().get("source").asString()).isEqualTo("configuration");
+            assertThat(listed.json().get("keys").toString()).contains("test-hr").contains("enroll")
+                    .doesNotContain(ApiClient.ENROLL_KEY).doesNotContain("sha256");
+            assertProblem(hr.get("/api/v1/admin/api-keys"), 403, "role_missing");
             assertThat(admin.get("/api/v1/employees").status()).isEqualTo(200);
             assertThat(none.get("/actuator/health").status()).isEqualTo(200);
             assertThat(none.get("/actuator/health/readiness").status()).isEqualTo(200);
