@@ -39,9 +39,10 @@ class TrainingJobController {
     record Submitted(UUID jobId, TrainingJob.Status status) {
     }
 
-    record JobView(UUID jobId, TrainingJob.Status status, TrainingJobs.Request request, TowerTrainer.Progress progress,
-                   TrainingJobs.Validation validation, String candidateVersion, boolean promoted, String reason,
-                   Instant createdAt, Instant startedAt, Instant finishedAt) {
+    /** {@code phase}: what a running job is doing now (reading data, training, validating, promoting, rolling back). */
+    record JobView(UUID jobId, TrainingJob.Status status, String phase, TrainingJobs.Request request,
+                   TowerTrainer.Progress progress, TrainingJobs.Validation validation, String candidateVersion,
+                   boolean promoted, String reason, Instant createdAt, Instant startedAt, Instant finishedAt) {
     }
 
     record JobPage(List<JobView> items, int page, int size, long total) {
@@ -98,7 +99,8 @@ class TrainingJobController {
 
     private JobView view(TrainingJob job) {
         TowerTrainer.Progress live = jobs.liveProgress(job.getId());
-        return new JobView(job.getId(), job.getStatus(), jobs.request(job), live != null ? live : jobs.storedProgress(job),
+        return new JobView(job.getId(), job.getStatus(), jobs.phase(job.getId()), jobs.request(job),
+                live != null ? live : jobs.storedProgress(job),
                 jobs.validation(job), job.getCandidateVersion(), job.isPromoted(), job.getReason(), job.getCreatedAt(),
                 job.getStartedAt(), job.getFinishedAt());
     }

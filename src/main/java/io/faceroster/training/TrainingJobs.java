@@ -105,6 +105,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         return t;
     });
     private final Map<UUID, TowerTrainer.Progress> progress = new ConcurrentHashMap<>();
+    private final Map<UUID, String> phases = new ConcurrentHashMap<>();
     private final Map<UUID, Boolean> cancelRequests = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
@@ -176,6 +177,11 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                 "no training job " + id));
     }
 
+    /** What a running job is doing now; null when it is not running. */
+    String phase(UUID id) {
+        return phases.get(id);
+    }
+
     TowerTrainer.Progress liveProgress(UUID id) {
         return progress.get(id);
     }
@@ -229,6 +235,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         } finally {
             running = null;
             erasedDuring.remove(id);
+            phases.remove(id);
             progress.remove(id);
             cancelRequests.remove(id);
         }
@@ -242,6 +249,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         ModelMetadata activeMeta = active.embedder().metadata();
 
         Map<String, List<GreyImage>> persons = new LinkedHashMap<>();
+        phases.put(id, "reading data");
         running = new Running(id, null);   // an erasure while the crops are read cancels the job, to be safe
         Set<String> employeeIds = new java.util.HashSet<>();
         supportSets.cropsByEmployee().forEach((employee, crops) -> {
@@ -279,6 +287,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                 base.cosineDecay(), base.weightDecay(), request.seed(), base.augmentation());
         Path initial = request.initFrom().equals("active") ? versions.store().resolve(activeMeta.version()) : null;
         TowerTrainer.Result result;
+        phases.put(id, "training");
         try {
             result = new TowerTrainer(options, Device.cpu(), initial).train(training, p -> report(id, p),
                     () -> beforeStep(id));
@@ -297,6 +306,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                     names.subList(validationCount, names.size()), validationNames, options.describe(),
                     result.steps(), result.seconds(), result.finalLoss(), result.lossCurve()), Map.of(),
                     clock.instant());
+            phases.put(id, "validating");
             try (EmbeddingService candidate = EmbeddingService.wrap(result.model(), draft)) {
                 Map<String, Double> candidateFigures = ModelEvaluation.validate(candidate, validationSet, request.seed());
                 Map<String, Double> activeFigures = ModelEvaluation.validate(active.embedder(), validationSet,
@@ -313,6 +323,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                 }
                 ModelMetadata metadata = calibrated(draft, candidate, validationSet, validationNames)
                         .withEvaluation(Map.of("validation", candidateFigures));
+                phases.put(id, "promoting");
                 Path staging = Files.createTempDirectory(versions.store(), ".staging-");
                 ModelMetadata saved = ModelDirectory.save(staging, result.model(), metadata);
                 ModelStore.install(versions.store(), staging, saved.version());
@@ -324,11 +335,12 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                 }
                 if (erasedDuring.containsKey(id)) {
                     // Someone in the data set was erased while the candidate was being promoted: take it back.
+                    phases.put(id, "rolling back");
                     versions.activate(activeMeta.version());
                     versions.delete(saved.version());
                     return new Outcome(TrainingJob.Status.CANCELLED, "an employee in its data set was erased while "
-                            + "the candidate was promoted; rolled back to " + activeMeta.version() + " and the "
-                            + "candidate deleted from the store", validation, null);
+                            + "the candidate was promoted; rolled back to " + activeMeta.version() + ", candidate "
+                            + saved.version() + " deleted from the store", validation, null);
                 }
                 String why = verdict == null ? "promoted: not worse than " + activeMeta.version()
                         + " on the validation persons (tolerance " + properties.gateTolerance() + ")"

@@ -136,6 +136,58 @@ class TrainingJobApiTest {
     }
 
     @Test
+    void anErasureDuringPromotionNeverLeavesAModelTrainedOnTheErasedFacesUnsaid() throws Exception {
+        try (RunningApp app = RunningApp.start(properties())) {
+            ApiClient api = app.api();
+            enrol(api, 30);   // 120 crops to re-embed: the promotion lasts long enough to be caught
+            boolean caught = false;
+            for (int attempt = 0; attempt < 3 && !caught; attempt++) {
+                String before = api.get("/api/v1/model").json().get("version").asString();
+                String jobId = submit(api, "{\"epochs\":1,\"seed\":" + (20 + attempt) + ",\"force\":true}");
+                JsonNode receipt = null;
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (System.currentTimeMillis() < deadline) {
+                    JsonNode job = api.get("/api/v1/admin/training-jobs/" + jobId).json();
+                    if ("promoting".equals(job.get("phase").asString(null))) {
+                        receipt = api.delete("/api/v1/employees/t" + attempt).json();
+                        break;
+                    }
+                    if (!job.get("status").asString().matches("QUEUED|RUNNING")) {
+                        break;   // ended before we saw it promote: try again
+                    }
+                    Thread.sleep(10);
+                }
+                JsonNode job = awaitEnd(api, jobId, new HashSet<>());
+                if (receipt == null) {
+                    continue;
+                }
+                caught = true;
+                String active = api.get("/api/v1/model").json().get("version").asString();
+                if (job.get("status").asString().equals("CANCELLED")) {
+                    // Erasure landed before the switch completed: rolled back, candidate gone, receipt says so.
+                    assertThat(job.get("reason").asString()).contains("rolled back");
+                    assertThat(active).isEqualTo(before);
+                    assertThat(receipt.get("alsoRemovedFrom").toString()).contains(jobId);
+                    String candidate = job.get("reason").asString().replaceAll(".*candidate (\\S+) deleted.*", "$1");
+                    assertThat(candidate).startsWith("faceroster-v1-");
+                    assertThat(api.get("/api/v1/admin/models").json().toString()).doesNotContain(candidate);
+                    assertThat(dir.resolve("models").resolve(candidate)).doesNotExist();
+                    System.out.println("erasure during promotion: rolled back (attempt " + attempt + ")");
+                } else {
+                    // Erasure landed after: the new model stays, and the receipt names it as trained with them.
+                    assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
+                    assertThat(active).isEqualTo(job.get("candidateVersion").asString());
+                    assertThat(receipt.get("traces").toString()).contains(active).contains("(active)");
+                    System.out.println("erasure during promotion: landed after the switch (attempt " + attempt + ")");
+                }
+                assertThat(api.image("/api/v1/identify?detect=false&threshold=100&candidates=20", "q.png",
+                        TestImages.face(500 + attempt, 1)).json().toString()).doesNotContain("\"t" + attempt + "\"");
+            }
+            assertThat(caught).as("a promotion was observed in 3 attempts").isTrue();
+        }
+    }
+
+    @Test
     void promoteRejectCancelAndRollBack() throws Exception {
         try (RunningApp app = RunningApp.start(properties())) {
             ApiClient api = app.api();
