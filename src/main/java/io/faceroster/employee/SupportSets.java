@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -79,24 +80,49 @@ public class SupportSets implements SmartInitializingSingleton {
         int reembedded = 0;
         for (int from = 0; from < missing.size(); from += BATCH) {
             List<UUID> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
-            reembedded += tx.execute(status -> {
-                int count = 0;
-                for (FaceSample f : faces.findWithEmployee(batch)) {
-                    float[] embedding;
-                    if (version.equals(f.getModelVersion())) {
-                        embedding = f.getEmbedding();
-                    } else {
-                        embedding = embedder.embed(FaceCrops.fromPng(f.getCropPng()));
-                        f.setEmbedding(embedding, version);
-                        count++;
-                    }
-                    target.add(f.getEmployee().getEmployeeId(), f.getEmployee().getDisplayName(),
-                            List.of(new SupportSet.Shot(f.getId(), embedding)));
-                }
-                return count;
-            });
+            reembedded += fillBatch(embedder, version, batch, target);
         }
         return reembedded;
+    }
+
+    private record Loaded(String employeeId, String displayName, SupportSet.Shot shot) {
+    }
+
+    /**
+     * Embeds one batch of samples (re-embedding those of another version and storing the new embedding), then
+     * adds them to {@code target} once the transaction has committed. A sample erased meanwhile makes the commit
+     * fail (its row is gone); the batch is then read and embedded again without it.
+     */
+    private int fillBatch(EmbeddingService embedder, String version, List<UUID> batch, SupportSet target) {
+        for (int attempt = 1; ; attempt++) {
+            List<Loaded> loaded = new ArrayList<>();
+            int[] count = {0};
+            try {
+                tx.executeWithoutResult(status -> {
+                    for (FaceSample f : faces.findWithEmployee(batch)) {
+                        float[] embedding;
+                        if (version.equals(f.getModelVersion())) {
+                            embedding = f.getEmbedding();
+                        } else {
+                            embedding = embedder.embed(FaceCrops.fromPng(f.getCropPng()));
+                            f.setEmbedding(embedding, version);
+                            count[0]++;
+                        }
+                        loaded.add(new Loaded(f.getEmployee().getEmployeeId(), f.getEmployee().getDisplayName(),
+                                new SupportSet.Shot(f.getId(), embedding)));
+                    }
+                });
+            } catch (OptimisticLockingFailureException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                continue;
+            }
+            for (Loaded l : loaded) {
+                target.add(l.employeeId(), l.displayName(), List.of(l.shot()));
+            }
+            return count[0];
+        }
     }
 
     /** Every stored crop grouped by employee, for training. */
