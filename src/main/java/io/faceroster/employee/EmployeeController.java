@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -185,7 +186,7 @@ class EmployeeController {
     ResponseEntity<Erasure.Receipt> delete(@PathVariable String employeeId,
                                            @RequestHeader(name = "Prefer", required = false) String prefer) {
         Erasure.Receipt receipt = erasure.erase(employeeId);
-        if (prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("return=minimal")) {
+        if (prefer != null && prefer.toLowerCase(Locale.ROOT).contains("return=minimal")) {
             return ResponseEntity.noContent().header("Preference-Applied", "return=minimal").build();
         }
         return ResponseEntity.ok(receipt);

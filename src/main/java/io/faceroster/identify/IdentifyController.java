@@ -119,9 +119,11 @@ class IdentifyController {
         if (results.isEmpty()) {
             audit.record(AuditAction.IDENTIFY, null, "no face", "all=true");
         }
-        return new AllFacesResponse(out, faces.detected(), recognizer.threshold(threshold),
-                results.isEmpty() ? recognizer.active().modelVersion() : results.get(0).modelVersion(),
-                tookNanos / 1_000_000);
+        // Threshold and version from the snapshot the faces were matched with (the active one when none).
+        Recognizer.Identification first = results.isEmpty() ? null : results.get(0);
+        return new AllFacesResponse(out, faces.detected(),
+                first != null ? first.threshold() : recognizer.threshold(threshold),
+                first != null ? first.modelVersion() : recognizer.active().modelVersion(), tookNanos / 1_000_000);
     }
 
     private long observe(long start, String outcome) {

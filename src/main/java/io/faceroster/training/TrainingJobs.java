@@ -15,12 +15,17 @@ import io.faceroster.model.ModelMetadata;
 import io.faceroster.model.ModelStore;
 import io.faceroster.model.TowerArchitecture;
 import io.faceroster.web.ApiException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -251,7 +256,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         Map<String, List<GreyImage>> persons = new LinkedHashMap<>();
         phases.put(id, "reading data");
         running = new Running(id, null);   // an erasure while the crops are read cancels the job, to be safe
-        Set<String> employeeIds = new java.util.HashSet<>();
+        Set<String> employeeIds = new HashSet<>();
         supportSets.cropsByEmployee().forEach((employee, crops) -> {
             if (crops.size() >= 2) {
                 // Pseudonyms, not employee ids, go into job rows and model metadata (which outlive an erasure).
@@ -387,10 +392,10 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
     /** How an enrolled employee appears in job rows and model metadata: a pseudonym, not the employee id. */
     static String personName(String employeeId) {
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(("faceroster-person:" + employeeId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "employee:" + java.util.HexFormat.of().formatHex(h, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest(("faceroster-person:" + employeeId).getBytes(StandardCharsets.UTF_8));
+            return "employee:" + HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
