@@ -16,6 +16,8 @@ import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.Alignment;
 import io.faceroster.imaging.FaceAligner;
 import io.faceroster.imaging.FaceDetector;
+import io.faceroster.imaging.FaceChip;
+import io.faceroster.imaging.FaceChips;
 import io.faceroster.imaging.GreyImage;
 import io.faceroster.model.DjlRuntime;
 import io.faceroster.model.EmbeddingService;
@@ -91,7 +93,7 @@ final class BenchmarkCommand {
         Path modelDir = Files.isRegularFile(modelPath.resolve(ModelDirectory.METADATA_FILE))
                 ? modelPath : ModelStore.activeDirectory(modelPath);
         try (EmbeddingService embedder = EmbeddingService.load(modelDir, "cpu")) {
-            List<GreyImage> crops = randomCrops(64, 92, 112);
+            List<FaceChip> crops = randomChips(64);
             System.out.printf("model %s (%s input %dx%d)%n", embedder.metadata().version(),
                     embedder.metadata().architecture().name(), embedder.metadata().architecture().inputWidth(),
                     embedder.metadata().architecture().inputHeight());
@@ -157,7 +159,6 @@ final class BenchmarkCommand {
             for (int[] size : sizes) {
                 java.awt.image.BufferedImage canvas = canvas(photo, size[0], size[1]);
                 jpegs.add(jpeg(canvas));
-                GreyImage grey = GreyImage.of(canvas);
                 double[] detect = new double[runs];
                 double[] align = new double[runs];
                 int found = 0;
@@ -166,7 +167,7 @@ final class BenchmarkCommand {
                     var faces = detector.detect(canvas);
                     long t1 = System.nanoTime();
                     if (!faces.isEmpty()) {
-                        FaceAligner.align(grey, faces.get(0));
+                        FaceChips.align(canvas, faces.get(0));
                     }
                     long t2 = System.nanoTime();
                     if (r >= 0) {
@@ -284,8 +285,8 @@ final class BenchmarkCommand {
         }
     }
 
-    private static double[] latencies(EmbeddingService embedder, List<GreyImage> crops, int batch, int runs) {
-        List<GreyImage> input = crops.subList(0, batch);
+    private static double[] latencies(EmbeddingService embedder, List<FaceChip> crops, int batch, int runs) {
+        List<FaceChip> input = crops.subList(0, batch);
         for (int i = 0; i < 20; i++) {
             embedder.embedBatch(input);
         }
@@ -302,7 +303,7 @@ final class BenchmarkCommand {
         return ms;
     }
 
-    private static void memoryCheck(EmbeddingService embedder, List<GreyImage> crops, int total) throws IOException {
+    private static void memoryCheck(EmbeddingService embedder, List<FaceChip> crops, int total) throws IOException {
         System.out.printf("resident memory over %d single embeddings (MB):", total);
         List<Long> samples = new ArrayList<>();
         for (int i = 0; i <= total; i++) {
@@ -335,15 +336,18 @@ final class BenchmarkCommand {
         }
     }
 
-    private static List<GreyImage> randomCrops(int count, int width, int height) {
+    /** Chips of random-noise 92x112 grey crops: the embedding cost without any photo. */
+    private static List<FaceChip> randomChips(int count) {
+        int width = FaceAligner.WIDTH;
+        int height = FaceAligner.HEIGHT;
         Random rng = new Random(3);
-        List<GreyImage> out = new ArrayList<>();
+        List<FaceChip> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             float[] p = new float[width * height];
             for (int j = 0; j < p.length; j++) {
                 p[j] = rng.nextFloat();
             }
-            out.add(new GreyImage(width, height, p));
+            out.add(FaceChips.fromLegacyCrop(new GreyImage(width, height, p)));
         }
         return out;
     }

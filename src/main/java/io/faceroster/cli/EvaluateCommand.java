@@ -52,13 +52,15 @@ final class EvaluateCommand {
 
         Path modelDir = Files.isRegularFile(modelPath.resolve(ModelDirectory.METADATA_FILE))
                 ? modelPath : ModelStore.activeDirectory(modelPath);
-        FaceFolder folder = FaceFolder.load(data, persons);
+        FaceFolder folder;
         if (align) {
             try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR)) {
-                folder = folder.map(alignment);
+                folder = FaceFolder.load(data, persons, alignment);
                 System.out.printf("aligned %d images (%d without a detected face kept whole)%n", folder.imageCount(),
                         alignment.misses());
             }
+        } else {
+            folder = FaceFolder.load(data, persons);
         }
         try (EmbeddingService embedder = EmbeddingService.load(modelDir, "cpu")) {
             var embedded = ModelEvaluation.embed(embedder, folder);

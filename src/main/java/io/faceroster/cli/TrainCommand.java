@@ -6,7 +6,7 @@ import io.faceroster.dataset.PersonSelection;
 import io.faceroster.evaluation.ModelEvaluation;
 import io.faceroster.evaluation.Protocol;
 import io.faceroster.imaging.Alignment;
-import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.FaceChip;
 import io.faceroster.model.DjlRuntime;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelDirectory;
@@ -14,6 +14,7 @@ import io.faceroster.model.ModelMetadata;
 import io.faceroster.model.ModelStore;
 import io.faceroster.model.TowerArchitecture;
 import io.faceroster.training.Augmentation;
+import io.faceroster.training.HeadTrainer;
 import io.faceroster.training.TowerTrainer;
 import io.faceroster.training.TrainingOptions;
 import java.nio.file.Files;
@@ -32,7 +33,11 @@ final class TrainCommand {
 
     static final String USAGE = """
             train --data DIR [options]
-              --arch faceroster-v1|seed      tower architecture (default faceroster-v1)
+              --arch faceroster-v1|seed|dlib-resnet  tower architecture (default faceroster-v1); dlib-resnet trains
+                                            the head on the frozen backbone of --backbone (or --init)
+              --backbone DIR                model directory holding the imported backbone (dlib-resnet)
+              --head-layers "L1, ..." | none  dlib-resnet: the head after the backbone (default: none, the
+                                            backbone's descriptor is the embedding)
               --train-persons SPEC          persons for gradient steps (default s1..s25)
               --validation-persons SPEC     held-out training persons for the threshold (default s26..s30; 'none' calibrates on the
                                             training persons, which is optimistic)
@@ -78,30 +83,42 @@ final class TrainCommand {
         Path out = cl.path("out", "models");
         boolean activate = cl.flag("activate");
         Path init = cl.path("init", null);
+        Path backbone = cl.path("backbone", null);
+        if (backbone == null) {
+            backbone = init;
+        }
         boolean alignMix = cl.flag("align-mix");
         boolean align = cl.flag("align") || alignMix;
         cl.rejectUnknown();
 
-        FaceFolder raw = FaceFolder.load(data);
-        FaceFolder all = raw;
+        FaceFolder all;
         if (align) {
             try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR)) {
-                all = raw.map(alignment);
+                all = FaceFolder.load(data, PersonSelection.ALL, alignment);
                 System.out.printf("aligned %d images (%d without a detected face kept whole)%n", all.imageCount(),
                         alignment.misses());
             }
+        } else {
+            all = FaceFolder.load(data);
         }
         // --align-mix: train on each photo both as it is and aligned; validate and evaluate on aligned crops.
-        FaceFolder train = alignMix ? raw.select(trainSel).plus(all.select(trainSel)) : all.select(trainSel);
+        FaceFolder train = alignMix ? FaceFolder.load(data, trainSel).plus(all.select(trainSel)) : all.select(trainSel);
         FaceFolder validation = all.select(valSel);
         System.out.printf("training %s on %d persons (%d images) of %s; validation %d persons%n",
                 options.architecture().name(), train.persons().size(), train.imageCount(), data,
                 validation.persons().size());
         System.out.println("hyper-parameters: " + options.describe());
 
-        List<List<GreyImage>> images = train.persons().stream().map(FaceFolder.Person::images).toList();
-        TowerTrainer.Result result = new TowerTrainer(options, Device.cpu(), init)
-                .train(images, p -> System.out.println(p), () -> false);
+        List<List<FaceChip>> images = train.persons().stream().map(FaceFolder.Person::chips).toList();
+        boolean head = options.architecture().backboneLayers() > 0;
+        if (head && backbone == null) {
+            throw new IllegalArgumentException("--arch " + options.architecture().name()
+                    + " trains a head on an imported backbone: give --backbone DIR (e.g. the import-weights output)");
+        }
+        TowerTrainer.Result result = head
+                ? new HeadTrainer(options, Device.cpu(), backbone, init != null).train(images,
+                        p -> System.out.println(p), () -> false)
+                : new TowerTrainer(options, Device.cpu(), init).train(images, p -> System.out.println(p), () -> false);
         System.out.printf("trained %d steps in %.1f s, final epoch loss %.4f%n", result.steps(), result.seconds(),
                 result.finalLoss());
 
@@ -116,7 +133,7 @@ final class TrainCommand {
                     gallery);
             String method = "gaussian prototype-far " + targetFar + "/" + gallery + " on "
                     + (calibrationSet == validation ? "validation persons" : "training persons (in-sample: optimistic)");
-            int dim = embedder.embed(train.persons().get(0).images().get(0)).length;
+            int dim = embedder.embed(train.persons().get(0).chips().get(0)).length;
             System.out.printf("threshold %.4f: per-prototype FAR %.5f, TAR %.4f on %s (%s)%n",
                     calibration.threshold(), calibration.farAchieved(), calibration.tarAchieved(),
                     calibrationSet.personNames(), method);
@@ -138,7 +155,7 @@ final class TrainCommand {
                             calibration.farAchieved(), calibration.tarAchieved()),
                     draft.training(), evaluation, Instant.now());
             Path staging = Files.createTempDirectory(Files.createDirectories(out), ".staging-");
-            ModelMetadata saved = ModelDirectory.save(staging, model, metadata);
+            ModelMetadata saved = ModelDirectory.save(staging, model, metadata, backbone);
             Path dir = ModelStore.install(out, staging, saved.version());
             System.out.println("wrote model " + saved.version() + " to " + dir);
             if (activate) {
@@ -165,10 +182,12 @@ final class TrainCommand {
 
     static TrainingOptions options(CommandLine cl) {
         String archName = cl.get("arch", "faceroster-v1");
-        TrainingOptions base = archName.equals("seed")
-                ? TrainingOptions.seedRecipe(cl.getLong("seed", 0))
-                : TrainingOptions.facerosterRecipe(cl.getLong("seed", 0));
         TowerArchitecture arch = TowerArchitecture.named(archName);
+        String headLayers = cl.get("head-layers", null);
+        if (headLayers != null && arch.backboneLayers() > 0) {
+            arch = arch.withHead(headLayers.equals("none") ? List.of() : List.of(headLayers.split("\\s*,\\s*")));
+        }
+        TrainingOptions base = TrainingOptions.recipeFor(arch, cl.getLong("seed", 0));
         String layers = cl.get("layers", null);
         String head = cl.get("head", null);
         if (layers != null || head != null) {

@@ -1,7 +1,9 @@
 package io.faceroster.dataset;
 
-import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.FaceChip;
+import io.faceroster.imaging.FaceChips;
 import io.faceroster.imaging.ImageFiles;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,27 +11,33 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A labelled face data set on disk: one sub-folder per person, images inside (PGM, PNG, JPEG, ...).
- * Persons and images are in natural order ({@code s2} before {@code s10}, {@code 2.pgm} before
- * {@code 10.pgm}), which is the evaluation protocol's canonical order.
+ * A labelled face data set on disk: one sub-folder per person, images inside (PGM, PNG, JPEG, ...), each read
+ * into a face chip when loaded. Persons and images are in natural order ({@code s2} before {@code s10},
+ * {@code 2.pgm} before {@code 10.pgm}), which is the ORL evaluation protocol's canonical order.
  */
 public record FaceFolder(Path root, List<Person> persons) {
 
-    /** One person and their images, in canonical order. */
-    public record Person(String name, List<Path> files, List<GreyImage> images) {
+    /** One person and the chips of their images, in canonical order. */
+    public record Person(String name, List<Path> files, List<FaceChip> chips) {
     }
 
+    /** Every image taken whole as a face crop ({@link FaceChips#whole}), as the service does with detect=false. */
     public static FaceFolder load(Path root) {
         return load(root, PersonSelection.ALL);
     }
 
     public static FaceFolder load(Path root, PersonSelection selection) {
+        return load(root, selection, FaceChips::whole);
+    }
+
+    /** Each image turned into a chip by {@code chips} (for example detected and aligned). */
+    public static FaceFolder load(Path root, PersonSelection selection, Function<BufferedImage, FaceChip> chips) {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("not a folder of person folders: " + root);
         }
@@ -49,9 +57,9 @@ public record FaceFolder(Path root, List<Person> persons) {
                 if (files.isEmpty()) {
                     continue;
                 }
-                List<GreyImage> images = new ArrayList<>();
+                List<FaceChip> images = new ArrayList<>();
                 for (Path f : files) {
-                    images.add(ImageFiles.readGrey(f));
+                    images.add(chips.apply(ImageFiles.read(f)));
                 }
                 persons.add(new Person(dir.getFileName().toString(), files, images));
             }
@@ -61,17 +69,11 @@ public record FaceFolder(Path root, List<Person> persons) {
         }
     }
 
-    /** The same persons with every image replaced by {@code transform(image)}. */
-    public FaceFolder map(UnaryOperator<GreyImage> transform) {
-        return new FaceFolder(root, persons.stream().map(p -> new Person(p.name(), p.files(),
-                p.images().stream().map(transform).toList())).toList());
-    }
-
     /** Each person with the images of the same person in {@code other} appended (persons missing there kept as is). */
     public FaceFolder plus(FaceFolder other) {
         return new FaceFolder(root, persons.stream().map(p -> other.persons.stream()
                 .filter(o -> o.name().equals(p.name())).findFirst()
-                .map(o -> new Person(p.name(), concat(p.files(), o.files()), concat(p.images(), o.images())))
+                .map(o -> new Person(p.name(), concat(p.files(), o.files()), concat(p.chips(), o.chips())))
                 .orElse(p)).toList());
     }
 
@@ -90,7 +92,7 @@ public record FaceFolder(Path root, List<Person> persons) {
     }
 
     public int imageCount() {
-        return persons.stream().mapToInt(p -> p.images().size()).sum();
+        return persons.stream().mapToInt(p -> p.chips().size()).sum();
     }
 
     private static final Pattern CHUNK = Pattern.compile("(\\d+)|(\\D+)");

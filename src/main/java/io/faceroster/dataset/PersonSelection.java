@@ -6,8 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which persons of a {@link FaceFolder} take part: {@code all}, or a comma list of names and ranges such
- * as {@code s1..s30} or {@code s1..s25,s28}. Ranges match a common prefix and a number.
+ * Which persons of a {@link FaceFolder} take part: {@code all}, a comma list of names and ranges such
+ * as {@code s1..s30} or {@code s1..s25,s28} (ranges match a common prefix and a number), or one of the LFW
+ * protocol's halves: {@code lfw-evaluation} (persons whose name's SHA-1 in hex starts with 0-3) and
+ * {@code lfw-training} (all others).
  */
 public record PersonSelection(String spec, List<String> names, List<Range> ranges) {
 
@@ -19,9 +21,15 @@ public record PersonSelection(String spec, List<String> names, List<Range> range
     record Range(String prefix, long from, long to) {
     }
 
+    public static final String LFW_EVALUATION = "lfw-evaluation";
+    public static final String LFW_TRAINING = "lfw-training";
+
     public static PersonSelection parse(String spec) {
         if (spec == null || spec.isBlank() || spec.equals("all")) {
             return ALL;
+        }
+        if (spec.equals(LFW_EVALUATION) || spec.equals(LFW_TRAINING)) {
+            return new PersonSelection(spec, List.of(), List.of());
         }
         List<String> names = new ArrayList<>();
         List<Range> ranges = new ArrayList<>();
@@ -41,6 +49,9 @@ public record PersonSelection(String spec, List<String> names, List<Range> range
     }
 
     public boolean includes(String person) {
+        if (spec.equals(LFW_EVALUATION) || spec.equals(LFW_TRAINING)) {
+            return isLfwEvaluationPerson(person) == spec.equals(LFW_EVALUATION);
+        }
         if (this == ALL || (names.isEmpty() && ranges.isEmpty())) {
             return true;
         }
@@ -53,6 +64,17 @@ public record PersonSelection(String spec, List<String> names, List<Range> range
         }
         long n = Long.parseLong(m.group(2));
         return ranges.stream().anyMatch(r -> r.prefix().equals(m.group(1)) && n >= r.from() && n <= r.to());
+    }
+
+    /** The LFW protocol's split: the SHA-1 (hex, of the UTF-8 name) starts with 0, 1, 2 or 3. */
+    public static boolean isLfwEvaluationPerson(String name) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return (h[0] & 0xff) >> 4 <= 3;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -5,8 +5,8 @@ import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.FaceCropper;
-import io.faceroster.imaging.FaceCrops;
-import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.FaceChip;
+import io.faceroster.imaging.FaceChipPng;
 import io.faceroster.imaging.ImageDecoder;
 import io.faceroster.imaging.ImagingProperties;
 import io.faceroster.privacy.PrivacyProperties;
@@ -98,20 +98,20 @@ class Enrolment {
                         .with(e.properties());
             }
         }
-        List<GreyImage> crops = located.stream().map(FaceCropper.Located::crop).toList();
+        List<FaceChip> chips = located.stream().map(FaceCropper.Located::chip).toList();
         Recognizer.Active embeddedWith = recognizer.active();
-        List<float[]> first = embeddedWith.embedder().embedBatch(crops);
+        List<float[]> first = embeddedWith.embedder().embedBatch(chips);
 
         List<FaceSample> saved = recognizer.whileActive(active -> {
             // A model switch between embedding and now: embed again so the stored version is the active one.
-            List<float[]> embeddings = active == embeddedWith ? first : active.embedder().embedBatch(crops);
+            List<float[]> embeddings = active == embeddedWith ? first : active.embedder().embedBatch(chips);
             return locks.with(employeeId, () -> {
                 Stored stored = tx.execute(status -> {
                     Employee e = employees.require(employeeId);
                     checkMayEnrol(e);
                     List<FaceSample> samples = new ArrayList<>();
-                    for (int i = 0; i < crops.size(); i++) {
-                        samples.add(new FaceSample(e, FaceCrops.toPng(crops.get(i)), located.get(i).box(),
+                    for (int i = 0; i < chips.size(); i++) {
+                        samples.add(new FaceSample(e, FaceChipPng.toPng(chips.get(i)), located.get(i).box(),
                                 embeddings.get(i), active.modelVersion(), clock.instant()));
                     }
                     return new Stored(faces.saveAll(samples), e.getDisplayName());

@@ -109,7 +109,7 @@ class FaceController {
         employees.require(employeeId);
         FaceCropper.Located face = cropper.largest(decoder.decode(image.getBytes()), detect);
         Recognizer.Active active = recognizer.active();
-        float[] query = active.embedder().embed(face.crop());
+        float[] query = active.embedder().embed(face.chip());
         double distance = active.supportSet().distanceTo(employeeId, query).orElseThrow(() ->
                 new ApiException(HttpStatus.CONFLICT, "employee_not_enrolled",
                         "employee '" + employeeId + "' has no enrolled faces to verify against"));

@@ -2,8 +2,8 @@ package io.faceroster.employee;
 
 import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
-import io.faceroster.imaging.FaceCrops;
-import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.FaceChip;
+import io.faceroster.imaging.FaceChipPng;
 import io.faceroster.model.EmbeddingService;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +104,7 @@ public class SupportSets implements SmartInitializingSingleton {
                         if (version.equals(f.getModelVersion())) {
                             embedding = f.getEmbedding();
                         } else {
-                            embedding = embedder.embed(FaceCrops.fromPng(f.getCropPng()));
+                            embedding = embedder.embed(FaceChipPng.fromPng(f.getCropPng()));
                             f.setEmbedding(embedding, version);
                             count[0]++;
                         }
@@ -125,13 +125,13 @@ public class SupportSets implements SmartInitializingSingleton {
         }
     }
 
-    /** Every stored crop grouped by employee, for training. */
-    public Map<String, List<GreyImage>> cropsByEmployee() {
+    /** Every stored face chip grouped by employee, for training. */
+    public Map<String, List<FaceChip>> chipsByEmployee() {
         return tx.execute(status -> {
-            Map<String, List<GreyImage>> out = new TreeMap<>();
+            Map<String, List<FaceChip>> out = new TreeMap<>();
             try (var stream = faces.streamAll()) {
                 stream.forEach(f -> out.computeIfAbsent(f.getEmployee().getEmployeeId(), k -> new ArrayList<>())
-                        .add(FaceCrops.fromPng(f.getCropPng())));
+                        .add(FaceChipPng.fromPng(f.getCropPng())));
             }
             return out;
         });

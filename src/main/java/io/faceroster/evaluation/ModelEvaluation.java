@@ -1,7 +1,7 @@
 package io.faceroster.evaluation;
 
 import io.faceroster.dataset.FaceFolder;
-import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.FaceChip;
 import io.faceroster.model.EmbeddingService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,12 +35,12 @@ public final class ModelEvaluation {
     public static Embedded embed(EmbeddingService embedder, FaceFolder folder) {
         List<String> keys = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        List<GreyImage> images = new ArrayList<>();
+        List<FaceChip> images = new ArrayList<>();
         for (FaceFolder.Person p : folder.persons()) {
-            for (int i = 0; i < p.images().size(); i++) {
+            for (int i = 0; i < p.chips().size(); i++) {
                 keys.add(p.name() + "/" + p.files().get(i).getFileName());
                 labels.add(p.name());
-                images.add(p.images().get(i));
+                images.add(p.chips().get(i));
             }
         }
         return new Embedded(keys, labels, embedAll(embedder, images));
@@ -80,7 +80,7 @@ public final class ModelEvaluation {
      * every person is cut to the smallest image count so episodes are fair; k-way 1-shot with k = min(5,
      * persons), plus AUC, EER and TAR at FAR 1% over all pairs.
      */
-    public static Map<String, Double> validate(EmbeddingService embedder, Map<String, List<GreyImage>> persons,
+    public static Map<String, Double> validate(EmbeddingService embedder, Map<String, List<FaceChip>> persons,
                                                long seed) {
         Embedded e = embedEqualCounts(embedder, persons);
         Protocol.Grouped g = e.grouped();
@@ -95,14 +95,14 @@ public final class ModelEvaluation {
     }
 
     /** The same persons with every person cut to the smallest image count (at least 2). */
-    public static Embedded embedEqualCounts(EmbeddingService embedder, Map<String, List<GreyImage>> persons) {
+    public static Embedded embedEqualCounts(EmbeddingService embedder, Map<String, List<FaceChip>> persons) {
         int m = persons.values().stream().mapToInt(List::size).min().orElse(0);
         if (persons.size() < 2 || m < 2) {
             throw new IllegalArgumentException("validation needs 2+ persons with 2+ images each");
         }
         List<String> keys = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        List<GreyImage> images = new ArrayList<>();
+        List<FaceChip> images = new ArrayList<>();
         persons.forEach((person, imgs) -> {
             for (int i = 0; i < m; i++) {
                 keys.add(person + "/" + i);
@@ -113,7 +113,7 @@ public final class ModelEvaluation {
         return new Embedded(keys, labels, embedAll(embedder, images));
     }
 
-    private static double[][] embedAll(EmbeddingService embedder, List<GreyImage> images) {
+    private static double[][] embedAll(EmbeddingService embedder, List<FaceChip> images) {
         double[][] out = new double[images.size()][];
         for (int from = 0; from < images.size(); from += BATCH) {
             List<float[]> batch = embedder.embedBatch(images.subList(from, Math.min(images.size(), from + BATCH)));

@@ -1,9 +1,11 @@
 package io.faceroster.identify;
 
 import io.faceroster.evaluation.Protocol;
-import io.faceroster.imaging.FaceCrops;
-import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.FaceAligner;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.IntFunction;
+import javax.imageio.ImageIO;
 
 /**
  * Identify latency at growing support-set sizes: matching alone (synthetic unit embeddings) and, given a
@@ -95,11 +98,20 @@ public final class IdentifyBenchmark {
     /** A PNG of a random-noise 92x112 grey image: the decode/crop/embed path at ORL size, without detection. */
     public static byte[] noisePng(int i) {
         Random rng = new Random(i);
-        float[] p = new float[FaceCrops.WIDTH * FaceCrops.HEIGHT];
-        for (int j = 0; j < p.length; j++) {
-            p[j] = rng.nextFloat();
+        BufferedImage image = new BufferedImage(FaceAligner.WIDTH, FaceAligner.HEIGHT, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int v = rng.nextInt(256);
+                image.setRGB(x, y, (v << 16) | (v << 8) | v);
+            }
         }
-        return FaceCrops.toPng(new GreyImage(FaceCrops.WIDTH, FaceCrops.HEIGHT, p));
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return png.toByteArray();
     }
 
     static float[] randomUnit(Random rng, int dim) {

@@ -89,7 +89,7 @@ class IdentifyController {
             return identifyAll(photo, threshold, candidates, start);
         }
         FaceCropper.Located face = cropper.largest(photo, detect);
-        Recognizer.Identification result = recognizer.identify(face.crop(), threshold, candidates);
+        Recognizer.Identification result = recognizer.identify(face.chip(), threshold, candidates);
         long tookNanos = observe(start, result.match() == null ? "unknown" : "match");
         audit.record(AuditAction.IDENTIFY, result.match() == null ? null : result.match().employeeId(),
                 result.match() == null ? "unknown" : result.match().employeeId(),
@@ -102,7 +102,7 @@ class IdentifyController {
     private AllFacesResponse identifyAll(BufferedImage photo, Double threshold, int candidates, long start) {
         FaceCropper.Faces faces = cropper.all(photo);
         List<Recognizer.Identification> results = recognizer.identify(
-                faces.located().stream().map(FaceCropper.Located::crop).toList(), threshold, candidates);
+                faces.located().stream().map(FaceCropper.Located::chip).toList(), threshold, candidates);
         List<FaceResult> out = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             Recognizer.Identification r = results.get(i);

@@ -1,6 +1,6 @@
 package io.faceroster.identify;
 
-import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.FaceChip;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelMetadata;
 import io.faceroster.web.ApiException;
@@ -103,24 +103,29 @@ public class Recognizer {
         return configuredThreshold != null ? configuredThreshold : metadata().threshold();
     }
 
-    public Identification identify(GreyImage crop, Double requestedThreshold, int candidates) {
-        return identify(List.of(crop), requestedThreshold, candidates).get(0);
+    public Identification identify(FaceChip chip, Double requestedThreshold, int candidates) {
+        Active a = active.get();
+        return match(a, a.embedder().embed(chip), threshold(requestedThreshold), candidates);
     }
 
     /** Several queries (the faces of one photo) against one snapshot, so all answers share a model version. */
-    public List<Identification> identify(List<GreyImage> crops, Double requestedThreshold, int candidates) {
+    public List<Identification> identify(List<FaceChip> chips, Double requestedThreshold, int candidates) {
         Active a = active.get();
         double threshold = threshold(requestedThreshold);
         List<Identification> out = new ArrayList<>();
-        if (crops.isEmpty()) {
+        if (chips.isEmpty()) {
             return out;
         }
-        for (float[] query : a.embedder().embedBatch(crops)) {
-            SupportSet.Ranking ranking = a.supportSet().nearest(query, candidates);
-            SupportSet.Candidate nearest = ranking.candidates().isEmpty() ? null : ranking.candidates().get(0);
-            SupportSet.Candidate match = nearest != null && nearest.distance() <= threshold ? nearest : null;
-            out.add(new Identification(a.modelVersion(), threshold, match, ranking.candidates()));
+        for (float[] query : a.embedder().embedBatch(chips)) {
+            out.add(match(a, query, threshold, candidates));
         }
         return out;
+    }
+
+    private static Identification match(Active a, float[] query, double threshold, int candidates) {
+        SupportSet.Ranking ranking = a.supportSet().nearest(query, candidates);
+        SupportSet.Candidate nearest = ranking.candidates().isEmpty() ? null : ranking.candidates().get(0);
+        SupportSet.Candidate match = nearest != null && nearest.distance() <= threshold ? nearest : null;
+        return new Identification(a.modelVersion(), threshold, match, ranking.candidates());
     }
 }

@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class FaceCropper {
 
-    /** A face crop and where it came from ({@code box} is null when detection was skipped). */
-    public record Located(GreyImage crop, FaceBox box) {
+    /** A face chip and where it came from ({@code box} is null when detection was skipped). */
+    public record Located(FaceChip chip, FaceBox box) {
     }
 
     private static final Comparator<FaceDetector.Face> BY_SIZE = Comparator.comparingDouble(
@@ -58,7 +58,7 @@ public class FaceCropper {
             }
             located = align(image, face);
         } else {
-            located = new Located(FaceCrops.wholeImage(image), null);
+            located = new Located(FaceChips.whole(image), null);
         }
         checkQuality(located);
         return located;
@@ -67,7 +67,7 @@ public class FaceCropper {
     /** The largest face of a query photo, or a 422 {@code no_face} problem. */
     public Located largest(BufferedImage image, boolean detect) {
         if (!detect) {
-            return new Located(FaceCrops.wholeImage(image), null);
+            return new Located(FaceChips.whole(image), null);
         }
         return facesIn(image).stream().min(BY_SIZE).map(f -> align(image, f)).orElseThrow(FaceCropper::noFace);
     }
@@ -84,19 +84,25 @@ public class FaceCropper {
                 .map(f -> align(image, f)).toList(), faces.size());
     }
 
-    /** The faces of a one-person photo: the whole-photo pass, and only if that finds none, the tiles too. */
+    /**
+     * The faces of a one-person photo: the whole-photo pass; if that finds none, the tiles (small faces); if those
+     * find none either, the photo with a neutral border (a face filling the frame is missed without one).
+     */
     private List<FaceDetector.Face> facesIn(BufferedImage image) {
         List<FaceDetector.Face> faces = detector.detect(image);
-        return faces.isEmpty() ? detector.detectWithTiles(image, faces) : faces;
+        if (faces.isEmpty()) {
+            faces = detector.detectWithTiles(image, faces);
+        }
+        return faces.isEmpty() ? detector.detectWithBorder(image) : faces;
     }
 
     private static Located align(BufferedImage image, FaceDetector.Face face) {
-        return new Located(FaceAligner.align(image, face), FaceBox.of(face));
+        return new Located(FaceChips.align(image, face), FaceBox.of(face));
     }
 
     private void checkQuality(Located located) {
         ImagingProperties.Quality q = properties.quality();
-        FaceQuality measured = FaceQuality.of(located.crop());
+        FaceQuality measured = FaceQuality.of(FaceAligner.legacyCrop(located.chip()));
         String reason = null;
         String detail = null;
         if (measured.brightness() < q.minBrightness()) {

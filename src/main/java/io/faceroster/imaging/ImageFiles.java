@@ -5,18 +5,22 @@ import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-/** Reads image files (PGM through the TwelveMonkeys PNM plug-in, PNG, JPEG, ...) as grey images. */
+/** Reads image files (PGM through the TwelveMonkeys PNM plug-in, PNG, JPEG, ...). */
 public final class ImageFiles {
 
     private ImageFiles() {
     }
 
-    public static GreyImage readGrey(Path file) throws IOException {
+    public static BufferedImage read(Path file) throws IOException {
         BufferedImage image = ImageIO.read(file.toFile());
         if (image == null) {
             throw new IOException("not a readable image: " + file);
         }
-        return GreyImage.of(image);
+        return image;
+    }
+
+    public static GreyImage readGrey(Path file) throws IOException {
+        return GreyImage.of(read(file));
     }
 
     public static boolean isImageFile(Path file) {

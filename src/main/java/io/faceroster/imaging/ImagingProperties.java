@@ -27,6 +27,8 @@ public record ImagingProperties(@DefaultValue("40000000") long maxPixels,
      */
     public record Detection(@DefaultValue("models/detector/face_detection_front_128x128_barracuda.onnx") Path model,
                             @DefaultValue("0.5") double minScore) {
+        /** The default {@code min-score}, for tools that run the detector outside the service. */
+        public static final double DEFAULT_MIN_SCORE = 0.5;
     }
 
     /**

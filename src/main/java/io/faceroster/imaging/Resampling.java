@@ -55,6 +55,18 @@ public final class Resampling {
         return out;
     }
 
+    /** The colour resize: each channel as {@link #resize(GreyImage, int, int)} resizes a grey image. */
+    public static RgbImage resize(RgbImage src, int width, int height) {
+        if (src.width() == width && src.height() == height) {
+            return src;
+        }
+        float[][] out = new float[3][];
+        for (int c = 0; c < 3; c++) {
+            out[c] = resize(new GreyImage(src.width(), src.height(), src.channel(c)), width, height).pixels();
+        }
+        return RgbImage.ofChannels(width, height, out[0], out[1], out[2]);
+    }
+
     /**
      * Warps {@code src} into a {@code width x height} image. {@code inverse} maps output pixel centres to
      * source coordinates: {@code sx = a*x + b*y + c, sy = d*x + e*y + f} (row-major a..f). Samples outside
@@ -62,10 +74,19 @@ public final class Resampling {
      * at inference time.
      */
     public static GreyImage warpAffine(GreyImage src, int width, int height, double[] inverse) {
-        float[] out = new float[width * height];
-        int sw = src.width();
-        int sh = src.height();
-        float[] p = src.pixels();
+        float[][] out = warp(new float[][] {src.pixels()}, src.width(), src.height(), width, height, inverse);
+        return new GreyImage(width, height, out[0]);
+    }
+
+    /** The colour warp: every channel sampled as {@link #warpAffine(GreyImage, int, int, double[])} samples. */
+    public static RgbImage warpAffine(RgbImage src, int width, int height, double[] inverse) {
+        float[][] planes = {src.channel(0), src.channel(1), src.channel(2)};
+        float[][] out = warp(planes, src.width(), src.height(), width, height, inverse);
+        return RgbImage.ofChannels(width, height, out[0], out[1], out[2]);
+    }
+
+    private static float[][] warp(float[][] planes, int sw, int sh, int width, int height, double[] inverse) {
+        float[][] out = new float[planes.length][width * height];
         for (int y = 0; y < height; y++) {
             double oy = y + 0.5;
             for (int x = 0; x < width; x++) {
@@ -80,11 +101,14 @@ public final class Resampling {
                 int y1 = Math.min(y0 + 1, sh - 1);
                 double fx = sx - x0;
                 double fy = sy - y0;
-                double top = p[y0 * sw + x0] * (1 - fx) + p[y0 * sw + x1] * fx;
-                double bottom = p[y1 * sw + x0] * (1 - fx) + p[y1 * sw + x1] * fx;
-                out[y * width + x] = (float) (top * (1 - fy) + bottom * fy);
+                for (int c = 0; c < planes.length; c++) {
+                    float[] p = planes[c];
+                    double top = p[y0 * sw + x0] * (1 - fx) + p[y0 * sw + x1] * fx;
+                    double bottom = p[y1 * sw + x0] * (1 - fx) + p[y1 * sw + x1] * fx;
+                    out[c][y * width + x] = (float) (top * (1 - fy) + bottom * fy);
+                }
             }
         }
-        return new GreyImage(width, height, out);
+        return out;
     }
 }

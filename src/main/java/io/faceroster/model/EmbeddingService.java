@@ -5,12 +5,9 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
-import ai.djl.translate.TranslatorContext;
-import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.FaceChip;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Embeds face crops with one loaded tower. Thread-safe: DJL predictors are not, so each call borrows one
- * from a pool (the pool grows to the number of concurrent callers). Every call runs in its own predictor
- * context whose NDManager is closed afterwards, so native memory does not accumulate.
+ * Embeds face chips with one loaded tower. Thread-safe: DJL predictors are not, so each forward pass borrows one
+ * from a pool (the pool grows to the number of concurrent passes). Every pass runs in its own predictor context
+ * whose NDManager is closed afterwards, so native memory does not accumulate. Single faces from concurrent
+ * requests are embedded together ({@link RequestCombiner}), at most {@link Batching#parallelPasses()} passes at once.
  */
 public final class EmbeddingService implements AutoCloseable {
 
@@ -30,29 +28,49 @@ public final class EmbeddingService implements AutoCloseable {
     private final Model model;
     private final ModelMetadata metadata;
     private final Device device;
-    private final Translator<GreyImage, float[]> translator;
-    private final ConcurrentLinkedQueue<Predictor<GreyImage, float[]>> idle = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Predictor<GreyImage, float[]>> all = new ConcurrentLinkedQueue<>();
+    private final Translator<FaceChip, float[]> translator;
+    private final ConcurrentLinkedQueue<Predictor<FaceChip, float[]>> idle = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Predictor<FaceChip, float[]>> all = new ConcurrentLinkedQueue<>();
     private final boolean ownsModel;
+    private final RequestCombiner<FaceChip, float[]> combiner;
     private volatile boolean closed;
 
-    private EmbeddingService(Model model, ModelMetadata metadata, Device device, boolean ownsModel) {
+    /**
+     * How single-face requests are combined.
+     *
+     * @param maxBatch       most faces in one forward pass
+     * @param parallelPasses most forward passes at once
+     */
+    public record Batching(int maxBatch, int parallelPasses) {
+        /** One pass per core (each pass uses {@code intraOpThreads} threads), eight faces a pass at most. */
+        public static Batching forCores(int intraOpThreads) {
+            return new Batching(8, Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, intraOpThreads)));
+        }
+    }
+
+    private EmbeddingService(Model model, ModelMetadata metadata, Device device, boolean ownsModel,
+                             Batching batching) {
         this.model = model;
         this.ownsModel = ownsModel;
         this.metadata = metadata;
         this.device = device;
-        this.translator = new CropTranslator(metadata.architecture());
+        this.translator = new ChipTranslator(metadata.architecture());
+        this.combiner = new RequestCombiner<>(this::embedBatch, batching.maxBatch(), batching.parallelPasses());
     }
 
     /** Loads the model directory on the device chosen by {@code deviceSetting} ({@code cpu}, {@code gpu}, {@code auto}). */
     public static EmbeddingService load(Path modelDir, String deviceSetting) throws IOException {
+        return load(modelDir, deviceSetting, Batching.forCores(1));
+    }
+
+    public static EmbeddingService load(Path modelDir, String deviceSetting, Batching batching) throws IOException {
         ModelMetadata metadata = ModelDirectory.readMetadata(modelDir);
         Device device = selectDevice(deviceSetting);
         try {
             Model model = ModelDirectory.loadModel(modelDir, metadata, device);
             log.info("Loaded model {} ({}, {}-d) from {} on {}", metadata.version(), metadata.architecture().name(),
                     metadata.embeddingDimension(), modelDir, device);
-            return new EmbeddingService(model, metadata, device, true);
+            return new EmbeddingService(model, metadata, device, true, batching);
         } catch (MalformedModelException e) {
             throw new IOException("model parameters in " + modelDir + " do not match its architecture: "
                     + e.getMessage(), e);
@@ -61,7 +79,7 @@ public final class EmbeddingService implements AutoCloseable {
 
     /** Wraps an in-memory model (training and tests); the caller keeps ownership of the model. */
     public static EmbeddingService wrap(Model model, ModelMetadata metadata) {
-        return new EmbeddingService(model, metadata, model.getNDManager().getDevice(), false);
+        return new EmbeddingService(model, metadata, model.getNDManager().getDevice(), false, Batching.forCores(1));
     }
 
     /**
@@ -102,22 +120,23 @@ public final class EmbeddingService implements AutoCloseable {
         return device;
     }
 
-    public float[] embed(GreyImage crop) {
-        return withPredictor(p -> p.predict(crop));
+    /** One face; combined with the faces of concurrent callers into one forward pass when they arrive together. */
+    public float[] embed(FaceChip chip) {
+        return combiner.submit(chip);
     }
 
-    /** Embeds several crops in one forward pass. */
-    public List<float[]> embedBatch(List<GreyImage> crops) {
-        return crops.isEmpty() ? List.of() : withPredictor(p -> p.batchPredict(crops));
+    /** Embeds several chips in one forward pass. */
+    public List<float[]> embedBatch(List<FaceChip> chips) {
+        return chips.isEmpty() ? List.of() : withPredictor(p -> p.batchPredict(chips));
     }
 
     private interface PredictorCall<T> {
-        T apply(Predictor<GreyImage, float[]> predictor) throws TranslateException;
+        T apply(Predictor<FaceChip, float[]> predictor) throws TranslateException;
     }
 
     /** Runs one call on a predictor borrowed from the pool (predictors are not thread-safe). */
     private <T> T withPredictor(PredictorCall<T> call) {
-        Predictor<GreyImage, float[]> predictor = borrow();
+        Predictor<FaceChip, float[]> predictor = borrow();
         try {
             return call.apply(predictor);
         } catch (TranslateException e) {
@@ -127,11 +146,11 @@ public final class EmbeddingService implements AutoCloseable {
         }
     }
 
-    private Predictor<GreyImage, float[]> borrow() {
+    private Predictor<FaceChip, float[]> borrow() {
         if (closed) {
             throw new IllegalStateException("embedding service for " + metadata.version() + " is closed");
         }
-        Predictor<GreyImage, float[]> p = idle.poll();
+        Predictor<FaceChip, float[]> p = idle.poll();
         if (p == null) {
             p = model.newPredictor(translator, device);
             all.add(p);
@@ -150,27 +169,6 @@ public final class EmbeddingService implements AutoCloseable {
         idle.clear();
         if (ownsModel) {
             model.close();
-        }
-    }
-
-    /** Pre-processing (resize + normalise) and post-processing (vector out) of the tower, in DJL's terms. */
-    static final class CropTranslator implements Translator<GreyImage, float[]> {
-        private final TowerArchitecture architecture;
-
-        CropTranslator(TowerArchitecture architecture) {
-            this.architecture = architecture;
-        }
-
-        @Override
-        public NDList processInput(TranslatorContext ctx, GreyImage crop) {
-            float[] input = TowerInput.prepare(crop, architecture);
-            return new NDList(ctx.getNDManager().create(input,
-                    new Shape(1, architecture.inputHeight(), architecture.inputWidth())));
-        }
-
-        @Override
-        public float[] processOutput(TranslatorContext ctx, NDList list) {
-            return list.singletonOrThrow().toFloatArray();
         }
     }
 }

@@ -15,10 +15,36 @@ import java.util.Map;
  * @param training           data, split and hyper-parameters of the run that made the parameters
  * @param evaluation         protocol figures (headline metrics) keyed by data set, if measured
  * @param createdAt          when the model was written
+ * @param backbone           the imported backbone's provenance (null when the whole tower was trained here)
  */
 public record ModelMetadata(String version, TowerArchitecture architecture, int embeddingDimension,
                             double threshold, Calibration calibration, Training training,
-                            Map<String, Map<String, Double>> evaluation, Instant createdAt) {
+                            Map<String, Map<String, Double>> evaluation, Instant createdAt, Backbone backbone) {
+
+    public ModelMetadata(String version, TowerArchitecture architecture, int embeddingDimension, double threshold,
+                         Calibration calibration, Training training, Map<String, Map<String, Double>> evaluation,
+                         Instant createdAt) {
+        this(version, architecture, embeddingDimension, threshold, calibration, training, evaluation, createdAt,
+                null);
+    }
+
+    /**
+     * Where an imported backbone's weights come from. They are kept as published (TF.js format, uint8-quantised) in
+     * the model directory's {@code backbone/} folder and checked against {@code sha256} when the model loads.
+     *
+     * @param network       what the network is, e.g. dlib's face-recognition ResNet
+     * @param sourcePackage the package the weights were taken from, e.g. npm {@code @vladmandic/face-api}
+     * @param sourceVersion its version
+     * @param packageSha256 SHA-256 of the package file imported (null when imported from an unpacked folder)
+     * @param manifest      the weights manifest, relative to the model directory
+     * @param weights       the weights file, relative to the model directory
+     * @param sha256        SHA-256 of the weights file
+     * @param licence       the weights' licence
+     * @param trainingData  what the weights were trained on, as their author describes it
+     */
+    public record Backbone(String network, String sourcePackage, String sourceVersion, String packageSha256,
+                           String manifest, String weights, String sha256, String licence, String trainingData) {
+    }
 
     /**
      * @param method      how the threshold was chosen, e.g. {@code prototype-far 0.01/5 on validation persons}
@@ -48,16 +74,16 @@ public record ModelMetadata(String version, TowerArchitecture architecture, int 
 
     public ModelMetadata withVersion(String newVersion) {
         return new ModelMetadata(newVersion, architecture, embeddingDimension, threshold, calibration, training,
-                evaluation, createdAt);
+                evaluation, createdAt, backbone);
     }
 
     public ModelMetadata withEvaluation(Map<String, Map<String, Double>> newEvaluation) {
         return new ModelMetadata(version, architecture, embeddingDimension, threshold, calibration, training,
-                newEvaluation, createdAt);
+                newEvaluation, createdAt, backbone);
     }
 
     public ModelMetadata withThreshold(double newThreshold, Calibration newCalibration) {
         return new ModelMetadata(version, architecture, embeddingDimension, newThreshold, newCalibration, training,
-                evaluation, createdAt);
+                evaluation, createdAt, backbone);
     }
 }

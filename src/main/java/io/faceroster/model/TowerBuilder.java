@@ -27,12 +27,35 @@ public final class TowerBuilder {
     }
 
     public static Shape inputShape(TowerArchitecture architecture, int batch) {
-        return new Shape(batch, 1, architecture.inputHeight(), architecture.inputWidth());
+        return new Shape(batch, architecture.channels(), architecture.inputHeight(), architecture.inputWidth());
     }
 
-    /** The tower: image in, embedding out. */
+    /**
+     * The tower: image in, embedding out. With an imported backbone the tower is two blocks in sequence, the
+     * backbone ({@link #backboneOf}) and the head ({@link #headOf}), so that each can be saved, loaded or trained on
+     * its own; otherwise it is one flat sequence of layers.
+     */
     public static SequentialBlock build(TowerArchitecture architecture) {
-        return sequence(architecture.layers());
+        if (architecture.backboneLayers() == 0) {
+            return sequence(architecture.layers());
+        }
+        return new SequentialBlock().add(sequence(architecture.backbone())).add(buildHeadOnly(architecture));
+    }
+
+    /** The backbone of a tower built by {@link #build} for an architecture with one. */
+    public static Block backboneOf(SequentialBlock tower) {
+        return tower.getChildren().get(0).getValue();
+    }
+
+    /** The head of a tower built by {@link #build} for an architecture with a backbone. */
+    public static Block headOf(SequentialBlock tower) {
+        return tower.getChildren().get(1).getValue();
+    }
+
+    /** The head alone, for training it on backbone descriptors; the identity when the head has no layers. */
+    public static SequentialBlock buildHeadOnly(TowerArchitecture architecture) {
+        return architecture.head().isEmpty() ? new SequentialBlock().add(Blocks.identityBlock())
+                : sequence(architecture.head());
     }
 
     /** The training head alone (empty block when the architecture has none). */
@@ -66,7 +89,11 @@ public final class TowerBuilder {
                         square(option(t, 's', Integer.parseInt(t[1]))));
                 case "gap" -> Pool.globalAvgPool2dBlock();
                 case "flatten" -> Blocks.batchFlattenBlock();
-                case "linear" -> withTorchInit(Linear.builder().setUnits(Long.parseLong(t[1])).build());
+                case "linear" -> withTorchInit(Linear.builder().setUnits(Long.parseLong(t[1]))
+                        .optBias(!hasFlag(t, "nobias")).build());
+                case "scale" -> new ChannelScale();
+                case "residual" -> withTorchInit(new ResidualBlock(Integer.parseInt(t[1]), false));
+                case "residual-down" -> withTorchInit(new ResidualBlock(Integer.parseInt(t[1]), true));
                 case "dropout" -> Dropout.builder().optRate(Float.parseFloat(t[1])).build();
                 case "l2norm" -> new LambdaBlock(TowerBuilder::l2Normalise, "l2norm");
                 case "flipcat" -> new LambdaBlock(TowerBuilder::withMirrorImages, "flipcat");
@@ -95,6 +122,15 @@ public final class TowerBuilder {
         NDArray x = in.singletonOrThrow();
         long n = x.getShape().get(0) / 2;
         return new NDList(x.get("0:" + n).add(x.get(n + ":")).div(2f));
+    }
+
+    private static boolean hasFlag(String[] tokens, String flag) {
+        for (int i = 1; i < tokens.length; i++) {
+            if (tokens[i].equals(flag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int option(String[] tokens, char prefix, int fallback) {

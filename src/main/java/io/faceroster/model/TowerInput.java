@@ -1,17 +1,42 @@
 package io.faceroster.model;
 
+import io.faceroster.imaging.FaceAligner;
+import io.faceroster.imaging.FaceChip;
 import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.RgbImage;
 import io.faceroster.imaging.Resampling;
+import io.faceroster.imaging.Similarity;
 
-/** Turns a face crop into the tower's input values; shared by inference and training so they never drift. */
+/**
+ * Turns a face chip into a tower's input values (channels first); shared by inference, evaluation and training so
+ * they never drift. Architectures with a {@link TowerArchitecture.FaceTemplate} get their input cut from the chip
+ * onto their template; the first towers get the 92x112 box-centred grey crop resized to their input.
+ */
 public final class TowerInput {
+
+    private static final float[] DLIB_MEAN = {122.782f, 117.001f, 104.298f};
 
     private TowerInput() {
     }
 
-    /** Resizes the crop to the tower input and applies the architecture's normalisation. */
-    public static float[] prepare(GreyImage crop, TowerArchitecture architecture) {
-        return normalise(resize(crop, architecture).pixels(), architecture.normalisation());
+    /** The input values for {@code chip}: {@code channels x height x width}, normalised. */
+    public static float[] prepare(FaceChip chip, TowerArchitecture architecture) {
+        if (architecture.template() == null) {
+            return normalise(resize(FaceAligner.legacyCrop(chip), architecture).pixels(), architecture.normalisation());
+        }
+        RgbImage input = cut(chip, architecture);
+        if (architecture.colour() == TowerArchitecture.Colour.GREY) {
+            return normalise(input.grey().pixels(), architecture.normalisation());
+        }
+        return normaliseColour(input, architecture.normalisation());
+    }
+
+    /** The architecture's input image cut from the chip (template architectures only). */
+    public static RgbImage cut(FaceChip chip, TowerArchitecture architecture) {
+        TowerArchitecture.FaceTemplate t = architecture.template();
+        Similarity toInput = Similarity.fit(chip.landmarks().points(t.points()), t.positions());
+        return Resampling.warpAffine(chip.image(), architecture.inputWidth(), architecture.inputHeight(),
+                toInput.inverse().toMatrix());
     }
 
     public static GreyImage resize(GreyImage crop, TowerArchitecture architecture) {
@@ -21,6 +46,14 @@ public final class TowerInput {
     public static float[] normalise(float[] pixels, TowerArchitecture.Normalisation normalisation) {
         if (normalisation == TowerArchitecture.Normalisation.UNIT) {
             return pixels.clone();
+        }
+        if (normalisation == TowerArchitecture.Normalisation.DLIB) {
+            float[] out = new float[pixels.length];
+            float mean = (DLIB_MEAN[0] + DLIB_MEAN[1] + DLIB_MEAN[2]) / 3;
+            for (int i = 0; i < pixels.length; i++) {
+                out[i] = (pixels[i] * 255f - mean) / 256f;
+            }
+            return out;
         }
         double sum = 0;
         for (float v : pixels) {
@@ -36,6 +69,23 @@ public final class TowerInput {
         float[] out = new float[pixels.length];
         for (int i = 0; i < pixels.length; i++) {
             out[i] = (float) ((pixels[i] - mean) / std);
+        }
+        return out;
+    }
+
+    private static float[] normaliseColour(RgbImage image, TowerArchitecture.Normalisation normalisation) {
+        int plane = image.width() * image.height();
+        float[] out = new float[3 * plane];
+        byte[] rgb = image.rgb();
+        for (int c = 0; c < 3; c++) {
+            float mean = normalisation == TowerArchitecture.Normalisation.DLIB ? DLIB_MEAN[c] : 0f;
+            float divisor = normalisation == TowerArchitecture.Normalisation.DLIB ? 256f : 255f;
+            for (int i = 0; i < plane; i++) {
+                out[c * plane + i] = ((rgb[3 * i + c] & 0xff) - mean) / divisor;
+            }
+        }
+        if (normalisation == TowerArchitecture.Normalisation.STANDARDISE) {
+            return normalise(out, normalisation);
         }
         return out;
     }

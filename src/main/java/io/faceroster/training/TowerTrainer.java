@@ -15,6 +15,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.faceroster.imaging.FaceAligner;
+import io.faceroster.imaging.FaceChip;
 import io.faceroster.imaging.GreyImage;
 import io.faceroster.model.ModelDirectory;
 import io.faceroster.model.TowerArchitecture;
@@ -89,16 +91,22 @@ public final class TowerTrainer {
     }
 
     /**
-     * @param persons   images per training person (any size: they are resized to the tower input here)
+     * Trains a tower whose every layer learns ({@link HeadTrainer} trains the head of one with an imported
+     * backbone). It reads the 92x112 box-centred grey crop of each chip, resized to its input.
+     *
+     * @param persons   face chips per training person
      * @param progress  receives progress reports
      * @param cancelled polled before every step; when true, training stops and the result says so
      */
-    public Result train(List<List<GreyImage>> persons, Consumer<Progress> progress, BooleanSupplier cancelled) {
+    public Result train(List<List<FaceChip>> persons, Consumer<Progress> progress, BooleanSupplier cancelled) {
         TowerArchitecture arch = options.architecture();
+        if (arch.backboneLayers() > 0 || arch.template() != null) {
+            throw new IllegalArgumentException(arch.name() + " is trained with HeadTrainer");
+        }
         List<List<GreyImage>> data = new ArrayList<>();
-        for (List<GreyImage> images : persons) {
-            if (!images.isEmpty()) {
-                data.add(images.stream().map(img -> TowerInput.resize(img, arch)).toList());
+        for (List<FaceChip> chips : persons) {
+            if (!chips.isEmpty()) {
+                data.add(chips.stream().map(c -> TowerInput.resize(FaceAligner.legacyCrop(c), arch)).toList());
             }
         }
         if (data.size() < 2) {

@@ -5,10 +5,13 @@ import io.faceroster.audit.AuditLog;
 import io.faceroster.employee.ErasureHook;
 import ai.djl.Device;
 import io.faceroster.dataset.FaceFolder;
+import io.faceroster.dataset.PersonSelection;
 import io.faceroster.employee.SupportSets;
 import io.faceroster.evaluation.ModelEvaluation;
 import io.faceroster.identify.Recognizer;
-import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.Alignment;
+import io.faceroster.imaging.FaceChip;
+import io.faceroster.imaging.FaceDetector;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelDirectory;
 import io.faceroster.model.ModelMetadata;
@@ -62,10 +65,14 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
     record Request(Integer epochs, Float learningRate, Float margin, String initFrom, Boolean includeBaseDataset,
                    Long seed, Boolean force) {
 
-        Request withDefaults(boolean baseDatasetConfigured) {
-            return new Request(epochs == null ? 20 : epochs, learningRate == null ? 5e-4f : learningRate,
+        /** Defaults: the recipe of the active model's architecture (head training for a backbone tower). */
+        Request withDefaults(boolean baseDatasetConfigured, TowerArchitecture architecture) {
+            TrainingOptions recipe = TrainingOptions.recipeFor(architecture, 0);
+            boolean head = architecture.backboneLayers() > 0;
+            return new Request(epochs == null ? (head ? recipe.epochs() : 20) : epochs,
+                    learningRate == null ? (head ? recipe.learningRate() : 5e-4f) : learningRate,
                     // The recipe's own temperature unless the admin asks for another.
-                    margin == null ? TrainingOptions.facerosterRecipe(0).margin() : margin, initFrom == null ? "active" : initFrom,
+                    margin == null ? recipe.margin() : margin, initFrom == null ? "active" : initFrom,
                     includeBaseDataset == null ? baseDatasetConfigured : includeBaseDataset, seed == null ? 0L : seed,
                     force != null && force);
         }
@@ -125,9 +132,12 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
     private final Object erasureMonitor = new Object();
     private final Map<UUID, String> erasedDuring = new ConcurrentHashMap<>();
     private final AuditLog audit;
+    private final FaceDetector detector;
 
     TrainingJobs(TrainingJobRepository jobs, SupportSets supportSets, Recognizer recognizer, ModelVersions versions,
-                 TrainingProperties properties, AuditLog audit, TransactionTemplate tx, Clock clock) {
+                 TrainingProperties properties, FaceDetector detector, AuditLog audit, TransactionTemplate tx,
+                 Clock clock) {
+        this.detector = detector;
         this.audit = audit;
         this.jobs = jobs;
         this.supportSets = supportSets;
@@ -156,7 +166,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
 
     synchronized TrainingJob submit(Request raw) {
         Request request = (raw == null ? new Request(null, null, null, null, null, null, null) : raw)
-                .withDefaults(properties.baseDataset() != null);
+                .withDefaults(properties.baseDataset() != null, recognizer.metadata().architecture());
         request.validate();
         if (request.includeBaseDataset() && properties.baseDataset() == null) {
             throw ApiException.badRequest("validation_failed",
@@ -253,21 +263,24 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         Recognizer.Active active = recognizer.active();
         ModelMetadata activeMeta = active.embedder().metadata();
 
-        Map<String, List<GreyImage>> persons = new LinkedHashMap<>();
+        Map<String, List<FaceChip>> persons = new LinkedHashMap<>();
         phases.put(id, "reading data");
         running = new Running(id, null);   // an erasure while the crops are read cancels the job, to be safe
         Set<String> employeeIds = new HashSet<>();
-        supportSets.cropsByEmployee().forEach((employee, crops) -> {
-            if (crops.size() >= 2) {
+        supportSets.chipsByEmployee().forEach((employee, chips) -> {
+            if (chips.size() >= 2) {
                 // Pseudonyms, not employee ids, go into job rows and model metadata (which outlive an erasure).
-                persons.put(personName(employee), crops);
+                persons.put(personName(employee), chips);
                 employeeIds.add(employee);
             }
         });
         if (request.includeBaseDataset()) {
-            for (FaceFolder.Person p : FaceFolder.load(properties.baseDataset()).persons()) {
-                if (p.images().size() >= 2) {
-                    persons.put("base:" + p.name(), p.images());
+            // Base photos are detected and aligned as uploads are (a photo without a face is taken whole).
+            Alignment alignment = new Alignment(detector, Alignment.FaceChoice.LARGEST);
+            for (FaceFolder.Person p : FaceFolder.load(properties.baseDataset(), PersonSelection.ALL, alignment)
+                    .persons()) {
+                if (p.chips().size() >= 2) {
+                    persons.put("base:" + p.name(), p.chips());
                 }
             }
         }
@@ -281,21 +294,25 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         int validationCount = Math.max(2, (int) Math.round(names.size() * properties.validationFraction()));
         List<String> validationNames = new ArrayList<>(names.subList(0, validationCount));
         Collections.sort(validationNames);
-        Map<String, List<GreyImage>> validationSet = new LinkedHashMap<>();
+        Map<String, List<FaceChip>> validationSet = new LinkedHashMap<>();
         validationNames.forEach(n -> validationSet.put(n, persons.get(n)));
-        List<List<GreyImage>> training = names.subList(validationCount, names.size()).stream().map(persons::get).toList();
+        List<List<FaceChip>> training = names.subList(validationCount, names.size()).stream().map(persons::get).toList();
 
         TowerArchitecture arch = activeMeta.architecture();
-        TrainingOptions base = TrainingOptions.facerosterRecipe(request.seed());
+        TrainingOptions base = TrainingOptions.recipeFor(arch, request.seed());
         TrainingOptions options = new TrainingOptions(arch, base.sampling(), request.epochs(), base.batchSize(),
                 base.pairsPerEpoch(), base.imagesPerPerson(), request.margin(), request.learningRate(),
                 base.cosineDecay(), base.weightDecay(), request.seed(), base.augmentation());
-        Path initial = request.initFrom().equals("active") ? versions.store().resolve(activeMeta.version()) : null;
+        Path activeDir = versions.store().resolve(activeMeta.version());
+        boolean fromActive = request.initFrom().equals("active");
         TowerTrainer.Result result;
         phases.put(id, "training");
         try {
-            result = new TowerTrainer(options, Device.cpu(), initial).train(training, p -> report(id, p),
-                    () -> beforeStep(id));
+            result = arch.backboneLayers() > 0
+                    ? new HeadTrainer(options, Device.cpu(), activeDir, fromActive).train(training, p -> report(id, p),
+                            () -> beforeStep(id))
+                    : new TowerTrainer(options, Device.cpu(), fromActive ? activeDir : null).train(training,
+                            p -> report(id, p), () -> beforeStep(id));
         } catch (TowerTrainer.DivergedException e) {
             return new Outcome(TrainingJob.Status.REJECTED, "candidate discarded: " + e.getMessage(), null, null);
         }
@@ -330,7 +347,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                         .withEvaluation(Map.of("validation", candidateFigures));
                 phases.put(id, "promoting");
                 Path staging = Files.createTempDirectory(versions.store(), ".staging-");
-                ModelMetadata saved = ModelDirectory.save(staging, result.model(), metadata);
+                ModelMetadata saved = ModelDirectory.save(staging, result.model(), metadata, activeDir);
                 ModelStore.install(versions.store(), staging, saved.version());
                 versions.activate(saved.version());
                 synchronized (erasureMonitor) {
@@ -435,7 +452,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
 
     /** The candidate's own threshold on the validation persons, as the train command calibrates it. */
     private static ModelMetadata calibrated(ModelMetadata draft, EmbeddingService candidate,
-                                            Map<String, List<GreyImage>> validationSet, List<String> persons) {
+                                            Map<String, List<FaceChip>> validationSet, List<String> persons) {
         var t = ModelEvaluation.calibrate(ModelEvaluation.embedEqualCounts(candidate, validationSet), 0.01, 20);
         return draft.withThreshold(t.threshold(), new ModelMetadata.Calibration(
                 "gaussian prototype-far 0.01/20 on the job's validation persons", persons, 0.01, t.farAchieved(),

@@ -45,6 +45,26 @@ public record TrainingOptions(TowerArchitecture architecture, Sampling sampling,
                 true, 1e-4f, seed, Augmentation.NONE);
     }
 
+    /**
+     * The recipe for the head of a tower with an imported backbone ({@link HeadTrainer}): 16 persons x 4 descriptors
+     * a batch (each photo also mirrored), the InfoNCE form at temperature 0.1, Adam with a cosine-decayed rate.
+     */
+    public static TrainingOptions headRecipe(TowerArchitecture architecture, long seed) {
+        return new TrainingOptions(architecture, Sampling.BATCH_NCE, 30, 64, 0, 4, 0.1f, 1e-3f, true, 0f, seed,
+                Augmentation.NONE);
+    }
+
+    /** The recipe that trains {@code architecture}: its head's for a backbone tower, else FaceRoster's own. */
+    public static TrainingOptions recipeFor(TowerArchitecture architecture, long seed) {
+        if (architecture.backboneLayers() > 0) {
+            return headRecipe(architecture, seed);
+        }
+        TrainingOptions own = architecture.name().equals("seed") ? seedRecipe(seed) : facerosterRecipe(seed);
+        return new TrainingOptions(architecture, own.sampling(), own.epochs(), own.batchSize(), own.pairsPerEpoch(),
+                own.imagesPerPerson(), own.margin(), own.learningRate(), own.cosineDecay(), own.weightDecay(), seed,
+                own.augmentation());
+    }
+
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("sampling", sampling.name().toLowerCase());

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * BlazeFace through ONNX Runtime and the aligner: faces on composites built from ORL photos (skipped without
+ * BlazeFace through ONNX Runtime: faces on composites built from ORL photos (skipped without
  * them) and from drawn faces, none on synthetic non-faces.
  */
 class FaceDetectorTest {
@@ -83,67 +83,6 @@ class FaceDetectorTest {
         BufferedImage two = composite(List.of(face, orl(7, 2)), 640, 480,
                 new double[][] {{170, 240, 2.2, 0}, {470, 240, 2.2, 0}});
         assertThat(detector.detect(two)).hasSize(2);
-    }
-
-    @Test
-    void alignmentPutsTheFaceBoxInPlaceAndLevelsTheTiltToTheDeadZone() throws Exception {
-        assumeTrue(TestImages.orlPresent(), "ORL data set not present beside the project");
-        BufferedImage photo = orl(3, 1);
-        double ownTilt = tilt(detector.detect(photo).get(0));
-        BufferedImage canvas = composite(List.of(photo), 640, 480, new double[][] {{300, 250, 2.5, 18}});
-        FaceDetector.Face f = detector.detect(canvas).get(0);
-        assertThat(tilt(f)).isCloseTo(ownTilt + 18, within(3.0));
-        GreyImage aligned = FaceAligner.align(GreyImage.of(canvas), f);
-        assertThat(aligned.width()).isEqualTo(FaceCrops.WIDTH);
-        assertThat(aligned.height()).isEqualTo(FaceCrops.HEIGHT);
-        // Detecting again on the aligned crop: the box where the aligner put it (within the detector's own
-        // accuracy), the tilt turned back to the 5-degree dead zone.
-        FaceDetector.Face again = detector.detect(aligned.toBufferedImage()).get(0);
-        assertThat(again.x() + again.width() / 2).isCloseTo(FaceAligner.BOX_CENTRE_X, within(6.0));
-        assertThat(again.y() + again.height() / 2).isCloseTo(FaceAligner.BOX_CENTRE_Y, within(6.0));
-        assertThat(again.width()).isCloseTo(FaceAligner.BOX_SIZE, within(0.15 * FaceAligner.BOX_SIZE));
-        assertThat(tilt(again)).isCloseTo(FaceAligner.UNCORRECTED_TILT_DEGREES, within(3.0));
-    }
-
-    @Test
-    void alignmentMapsTheBoxCentreAndRotatesByTheTiltLessTheDeadZone() {
-        // Two bright dots on a dark 800x600 image: the "eyes", 120 px apart and tilted by 25 degrees, about
-        // a box centre 60 px below their midpoint; the box is 280 px.
-        float[] p = new float[800 * 600];
-        double t = Math.toRadians(25);
-        double ex1 = 300;
-        double ey1 = 280;
-        double ex2 = ex1 + 120 * Math.cos(t);
-        double ey2 = ey1 + 120 * Math.sin(t);
-        for (double[] eye : new double[][] {{ex1, ey1}, {ex2, ey2}}) {
-            for (int y = -6; y <= 6; y++) {
-                for (int x = -6; x <= 6; x++) {
-                    double w = Math.exp(-(x * x + y * y) / 8.0);
-                    p[(int) Math.round(eye[1] - 0.5 + y) * 800 + (int) Math.round(eye[0] - 0.5 + x)] += (float) w;
-                }
-            }
-        }
-        double cx = (ex1 + ex2) / 2 - 60 * Math.sin(t);
-        double cy = (ey1 + ey2) / 2 + 60 * Math.cos(t);
-        var face = new FaceDetector.Face(1, cx - 140, cy - 140, 280, 280, ex1, ey1, ex2, ey2);
-        GreyImage aligned = FaceAligner.align(new GreyImage(800, 600, p), face);
-        // Expected: image point q -> crop (R(-20 deg) (q - c)) / scale + box centre of the crop.
-        double scale = 280 / FaceAligner.BOX_SIZE;
-        double r = Math.toRadians(-(25 - FaceAligner.UNCORRECTED_TILT_DEGREES));
-        double[] expected1 = {FaceAligner.BOX_CENTRE_X + ((ex1 - cx) * Math.cos(r) - (ey1 - cy) * Math.sin(r)) / scale,
-                FaceAligner.BOX_CENTRE_Y + ((ex1 - cx) * Math.sin(r) + (ey1 - cy) * Math.cos(r)) / scale};
-        double[] expected2 = {FaceAligner.BOX_CENTRE_X + ((ex2 - cx) * Math.cos(r) - (ey2 - cy) * Math.sin(r)) / scale,
-                FaceAligner.BOX_CENTRE_Y + ((ex2 - cx) * Math.sin(r) + (ey2 - cy) * Math.cos(r)) / scale};
-        double[] left = brightest(aligned, 0, FaceCrops.WIDTH / 2);
-        double[] right = brightest(aligned, FaceCrops.WIDTH / 2, FaceCrops.WIDTH);
-        assertThat(left[0]).isCloseTo(expected1[0], within(1.0));
-        assertThat(left[1]).isCloseTo(expected1[1], within(1.0));
-        assertThat(right[0]).isCloseTo(expected2[0], within(1.0));
-        assertThat(right[1]).isCloseTo(expected2[1], within(1.0));
-        // The eye line is left 5 degrees tilted, and the eyes sit about where a frontal ORL face has them.
-        assertThat(Math.toDegrees(Math.atan2(right[1] - left[1], right[0] - left[0])))
-                .isCloseTo(FaceAligner.UNCORRECTED_TILT_DEGREES, within(2.0));
-        assertThat(FaceAligner.correctedTilt(face)).isCloseTo(Math.toRadians(20), within(1e-9));
     }
 
     @Test
@@ -223,22 +162,6 @@ class FaceDetectorTest {
 
     static double tilt(FaceDetector.Face f) {
         return Math.toDegrees(Math.atan2(f.eye2Y() - f.eye1Y(), f.eye2X() - f.eye1X()));
-    }
-
-    /** Intensity-weighted centre (in continuous pixel coordinates) of columns [from, to). */
-    static double[] brightest(GreyImage img, int from, int to) {
-        double sx = 0;
-        double sy = 0;
-        double total = 0;
-        for (int y = 0; y < img.height(); y++) {
-            for (int x = from; x < to; x++) {
-                double v = img.pixels()[y * img.width() + x];
-                sx += v * (x + 0.5);
-                sy += v * (y + 0.5);
-                total += v;
-            }
-        }
-        return new double[] {sx / total, sy / total};
     }
 
     static double[] place(double x, double y, BufferedImage face, double[] p) {

@@ -107,7 +107,7 @@ public class ImageDecoderFuzzTest {
                 byte[] damaged = mutate(seeds.get(format), format, rng);
                 Future<String> result = pool.submit(() -> {
                     try {
-                        FaceCrops.wholeImage(decoder.decode(damaged));
+                        FaceChips.whole(decoder.decode(damaged));
                         return "decoded";
                     } catch (ApiException e) {
                         assertThat(e.status().is4xxClientError()).as(e.code()).isTrue();

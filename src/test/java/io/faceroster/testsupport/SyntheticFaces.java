@@ -1,5 +1,7 @@
 package io.faceroster.testsupport;
 
+import io.faceroster.imaging.FaceChip;
+import io.faceroster.imaging.FaceChips;
 import io.faceroster.imaging.GreyImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,12 @@ public final class SyntheticFaces {
             out.add(samples);
         }
         return out;
+    }
+
+    /** The same identities as face chips (each image taken as a face crop, as with detect=false). */
+    public static List<List<FaceChip>> chips(int count, int samplesEach, int width, int height, long seed) {
+        return identities(count, samplesEach, width, height, seed).stream()
+                .map(samples -> samples.stream().map(FaceChips::fromLegacyCrop).toList()).toList();
     }
 
     public static GreyImage sample(int identity, int sample, int width, int height, long seed) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import io.faceroster.evaluation.Protocol;
-import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.FaceChip;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelMetadata;
 import io.faceroster.model.TowerArchitecture;
@@ -36,7 +36,7 @@ class TowerTrainerTest {
 
     @Test
     void tinyRunLowersTheLossAndSeparatesIdentities() {
-        List<List<GreyImage>> data = SyntheticFaces.identities(8, 6, 40, 40, 1);
+        List<List<FaceChip>> data = SyntheticFaces.chips(8, 6, 40, 40, 1);
         AtomicInteger reports = new AtomicInteger();
         TowerTrainer.Result result = new TowerTrainer(tinyOptions(25), Device.cpu())
                 .train(data, p -> reports.incrementAndGet(), () -> false);
@@ -67,7 +67,7 @@ class TowerTrainerTest {
 
     @Test
     void cancellationStopsBeforeTheNextStep() {
-        List<List<GreyImage>> data = SyntheticFaces.identities(4, 4, 32, 32, 2);
+        List<List<FaceChip>> data = SyntheticFaces.chips(4, 4, 32, 32, 2);
         AtomicInteger polls = new AtomicInteger();
         TowerTrainer.Result result = new TowerTrainer(tinyOptions(50), Device.cpu())
                 .train(data, p -> { }, () -> polls.incrementAndGet() > 3);
