@@ -18,8 +18,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class FaceCropper {
 
-    /** A face chip and where it came from ({@code box} is null when detection was skipped). */
-    public record Located(FaceChip chip, FaceBox box) {
+    /**
+     * A face chip and where it came from ({@code box} is null when detection was skipped); {@code qualityCrop} is
+     * the 92x112 crop the enrolment quality gate measured, cut from the photo itself.
+     */
+    public record Located(FaceChip chip, FaceBox box, GreyImage qualityCrop) {
     }
 
     private static final Comparator<FaceDetector.Face> BY_SIZE = Comparator.comparingDouble(
@@ -56,9 +59,10 @@ public class FaceCropper {
                         Map.of("faceSize", Math.round(size * 10) / 10.0, "minFaceSize", q.minFaceSize(),
                                 "face", FaceBox.of(face)));
             }
-            located = align(image, face);
+            located = new Located(FaceChips.align(image, face), FaceBox.of(face),
+                    FaceAligner.fromPhoto(image, face.landmarks()));
         } else {
-            located = new Located(FaceChips.whole(image), null);
+            located = new Located(FaceChips.whole(image), null, FaceAligner.wholeImage(image));
         }
         checkQuality(located);
         return located;
@@ -67,7 +71,7 @@ public class FaceCropper {
     /** The largest face of a query photo, or a 422 {@code no_face} problem. */
     public Located largest(BufferedImage image, boolean detect) {
         if (!detect) {
-            return new Located(FaceChips.whole(image), null);
+            return new Located(FaceChips.whole(image), null, null);
         }
         return facesIn(image).stream().min(BY_SIZE).map(f -> align(image, f)).orElseThrow(FaceCropper::noFace);
     }
@@ -97,12 +101,12 @@ public class FaceCropper {
     }
 
     private static Located align(BufferedImage image, FaceDetector.Face face) {
-        return new Located(FaceChips.align(image, face), FaceBox.of(face));
+        return new Located(FaceChips.align(image, face), FaceBox.of(face), null);
     }
 
     private void checkQuality(Located located) {
         ImagingProperties.Quality q = properties.quality();
-        FaceQuality measured = FaceQuality.of(FaceAligner.legacyCrop(located.chip()));
+        FaceQuality measured = FaceQuality.of(located.qualityCrop());
         String reason = null;
         String detail = null;
         if (measured.brightness() < q.minBrightness()) {

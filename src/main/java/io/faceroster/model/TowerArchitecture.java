@@ -10,7 +10,9 @@ import java.util.List;
  *
  * <p>Layer syntax: {@code conv FILTERS KERNEL [sSTRIDE] [pPADDING]}, {@code bn}, {@code relu},
  * {@code maxpool KERNEL [sSTRIDE]}, {@code avgpool KERNEL [sSTRIDE]}, {@code gap} (global average pool),
- * {@code flatten}, {@code linear UNITS},
+ * {@code flatten}, {@code linear UNITS [nobias] [eye]} ({@code eye}: initialised as the identity),
+ * {@code scale} (per-channel scale and shift), {@code residual FILTERS}, {@code residual-down FILTERS} (dlib's ResNet
+ * units),
  * {@code dropout RATE}, {@code l2norm}; {@code flipcat} ... {@code flipmean} embed each image together with its
  * left-right mirror and average the two (a face is about symmetric, its embedding should be too).
  *
@@ -31,12 +33,14 @@ import java.util.List;
  */
 public record TowerArchitecture(String name, int inputWidth, int inputHeight, Normalisation normalisation,
                                 List<String> layers, List<String> trainingHead, Colour colour, FaceTemplate template,
-                                int backboneLayers) {
+                                Integer backboneLayers) {
 
     public TowerArchitecture {
         layers = List.copyOf(layers);
         trainingHead = trainingHead == null ? List.of() : List.copyOf(trainingHead);
         colour = colour == null ? Colour.GREY : colour;
+        // Absent from the metadata of models written before backbones existed.
+        backboneLayers = backboneLayers == null ? 0 : backboneLayers;
         if (backboneLayers < 0 || backboneLayers > layers.size()) {
             throw new IllegalArgumentException("backboneLayers must be between 0 and the number of layers");
         }
@@ -119,7 +123,11 @@ public record TowerArchitecture(String name, int inputWidth, int inputHeight, No
         UNIT,
         /** Per-image zero mean and unit variance: removes global brightness and contrast. */
         STANDARDISE,
-        /** dlib's: each colour channel in 0..255 less the mean (122.782, 117.001, 104.298), divided by 256. */
+        /**
+         * dlib's, as face-api.js computes it: each colour channel in 0..255 less the mean (122.782, 117.001,
+         * 104.298), divided by 255 (dlib's C++ divides by 256; the descriptors differ by about 2e-4, and the port
+         * is checked against face-api's).
+         */
         DLIB
     }
 

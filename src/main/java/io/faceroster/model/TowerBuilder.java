@@ -89,7 +89,9 @@ public final class TowerBuilder {
                         square(option(t, 's', Integer.parseInt(t[1]))));
                 case "gap" -> Pool.globalAvgPool2dBlock();
                 case "flatten" -> Blocks.batchFlattenBlock();
-                case "linear" -> withTorchInit(Linear.builder().setUnits(Long.parseLong(t[1]))
+                case "linear" -> hasFlag(t, "eye") ? identityInit(Linear.builder().setUnits(Long.parseLong(t[1]))
+                        .optBias(!hasFlag(t, "nobias")).build())
+                        : withTorchInit(Linear.builder().setUnits(Long.parseLong(t[1]))
                         .optBias(!hasFlag(t, "nobias")).build());
                 case "scale" -> new ChannelScale();
                 case "residual" -> withTorchInit(new ResidualBlock(Integer.parseInt(t[1]), false));
@@ -156,6 +158,28 @@ public final class TowerBuilder {
             Parameter parameter = p.getValue();
             if (parameter.getType() == Parameter.Type.WEIGHT || parameter.getType() == Parameter.Type.BIAS) {
                 parameter.setInitializer(init);
+            }
+        }
+        return block;
+    }
+
+    /**
+     * {@code linear N eye}: starts as the identity (weight = I, bias = 0), so a head stacked on a pretrained backbone
+     * begins as exactly the backbone and training moves it only as far as the data asks.
+     */
+    private static Block identityInit(Block block) {
+        for (var p : block.getParameters()) {
+            Parameter parameter = p.getValue();
+            if (parameter.getType() == Parameter.Type.WEIGHT) {
+                parameter.setInitializer((manager, shape, dataType) -> {
+                    if (shape.dimension() != 2 || shape.get(0) != shape.get(1)) {
+                        throw new IllegalArgumentException("an identity-initialised linear layer must be square, "
+                                + "not " + shape);
+                    }
+                    return manager.eye((int) shape.get(0)).toType(dataType, false);
+                });
+            } else if (parameter.getType() == Parameter.Type.BIAS) {
+                parameter.setInitializer(Initializer.ZEROS);
             }
         }
         return block;

@@ -51,7 +51,7 @@ public final class TowerInput {
             float[] out = new float[pixels.length];
             float mean = (DLIB_MEAN[0] + DLIB_MEAN[1] + DLIB_MEAN[2]) / 3;
             for (int i = 0; i < pixels.length; i++) {
-                out[i] = (pixels[i] * 255f - mean) / 256f;
+                out[i] = (pixels[i] * 255f - mean) / 255f;
             }
             return out;
         }
@@ -79,7 +79,7 @@ public final class TowerInput {
         byte[] rgb = image.rgb();
         for (int c = 0; c < 3; c++) {
             float mean = normalisation == TowerArchitecture.Normalisation.DLIB ? DLIB_MEAN[c] : 0f;
-            float divisor = normalisation == TowerArchitecture.Normalisation.DLIB ? 256f : 255f;
+            float divisor = 255f;
             for (int i = 0; i < plane; i++) {
                 out[c * plane + i] = ((rgb[3 * i + c] & 0xff) - mean) / divisor;
             }
