@@ -22,7 +22,7 @@ usage:
   dlib_resnet_torch.py --model-dir DIR --chip CHIP.png [CHIP.png ...]
       prints one JSON object per chip: {"chip", "descriptor", "l2Norm"}; with --compare REF.json
       (face-api-descriptor.mjs output, one file per chip in order) it adds maxAbsDiff and exits 1 above
-      --tolerance (default 1e-4)
+      --tolerance (default 1e-4); --trace prints every stage's shape, sum and first values to stderr
   dlib_resnet_torch.py --model-dir DIR --bench [--runs 50] [--warmup 10] [--threads 1]
       times the forward pass at batch 1 and 8, NCHW and channels_last; prints one JSON object
 
@@ -143,12 +143,23 @@ class DlibResNet(nn.Module):
         self.blocks = nn.Sequential(*[Residual(weights, name, down) for name, down in RESIDUAL_ORDER])
         self.register_buffer("fc", torch.from_numpy(weights["fc"]).clone())
 
-    def forward(self, rgb):
+    def forward(self, rgb, trace=None):
+        """trace: optional callable(name, tensor) called after every stage (for debugging a port)."""
+        note = trace or (lambda name, t: None)
         x = (rgb - self.mean) / self.divisor
+        note("input_normalised", x)
         x = F.relu(self.conv32_down(x))
+        note("conv32_down", x)
         x = F.max_pool2d(x, 3, 2)
-        x = self.blocks(x)
-        return x.mean(dim=(2, 3)) @ self.fc
+        note("max_pool", x)
+        for (name, _), block in zip(RESIDUAL_ORDER, self.blocks):
+            x = block(x)
+            note(name, x)
+        x = x.mean(dim=(2, 3))
+        note("global_mean", x)
+        x = x @ self.fc
+        note("fc", x)
+        return x
 
 
 def read_png_rgb(path):
@@ -230,8 +241,14 @@ def describe(model, args):
     refs = args.compare or []
     if refs and len(refs) != len(args.chip):
         raise SystemExit("--compare needs one reference JSON per chip, in the same order")
+    def trace(name, t):
+        first = t[0].permute(1, 2, 0) if t.dim() == 4 else t[0]  # NHWC order, as TF.js holds it
+        print(json.dumps({"stage": name, "shape": list(t.shape), "sum": float(t.double().sum()),
+                          "meanAbs": float(t.double().abs().mean()),
+                          "first": [float(v) for v in first.flatten()[:4]]}), file=sys.stderr)
+
     with torch.no_grad():
-        descriptors = model(chip_tensor(args.chip))
+        descriptors = model(chip_tensor(args.chip), trace=trace if args.trace else None)
     worst = 0.0
     for i, path in enumerate(args.chip):
         d = descriptors[i]
@@ -326,6 +343,9 @@ def main():
     parser.add_argument("--tolerance", type=float, default=1e-4)
     parser.add_argument("--divisor", type=float, default=255.0,
                         help="input scale: 255 as face-api (default), 256 as dlib's C++ input layer")
+    parser.add_argument("--trace", action="store_true",
+                        help="with --chip: print shape, sum, mean |x| and first values (NHWC order) after every "
+                             "stage to stderr, to find the first layer where a port departs")
     parser.add_argument("--bench", action="store_true", help="time the forward pass")
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=10)
