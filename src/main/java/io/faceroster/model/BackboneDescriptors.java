@@ -36,16 +36,23 @@ public final class BackboneDescriptors {
 
     /** One descriptor per chip, in order; {@code mirrored} reads each chip flipped left to right. */
     public List<float[]> of(List<FaceChip> chips, boolean mirrored) {
-        List<float[]> out = new ArrayList<>(chips.size());
         int c = architecture.channels();
         int h = architecture.inputHeight();
         int w = architecture.inputWidth();
-        for (int from = 0; from < chips.size(); from += BATCH) {
-            List<FaceChip> batch = chips.subList(from, Math.min(chips.size(), from + BATCH));
-            float[] input = new float[batch.size() * c * h * w];
+        return ofInputs(chips.stream().map(chip -> {
+            float[] one = TowerInput.prepare(chip, architecture);
+            return mirrored ? mirror(one, c, h, w) : one;
+        }).toList());
+    }
+
+    /** One descriptor per prepared input ({@link TowerInput}: channels x height x width, normalised). */
+    public List<float[]> ofInputs(List<float[]> inputs) {
+        List<float[]> out = new ArrayList<>(inputs.size());
+        for (int from = 0; from < inputs.size(); from += BATCH) {
+            List<float[]> batch = inputs.subList(from, Math.min(inputs.size(), from + BATCH));
+            float[] input = new float[batch.size() * batch.get(0).length];
             for (int i = 0; i < batch.size(); i++) {
-                float[] one = TowerInput.prepare(batch.get(i), architecture);
-                System.arraycopy(mirrored ? mirror(one, c, h, w) : one, 0, input, i * one.length, one.length);
+                System.arraycopy(batch.get(i), 0, input, i * batch.get(i).length, batch.get(i).length);
             }
             try (NDManager manager = tower.getNDManager().newSubManager()) {
                 NDArray x = manager.create(input, TowerBuilder.inputShape(architecture, batch.size()));

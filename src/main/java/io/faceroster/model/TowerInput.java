@@ -24,11 +24,18 @@ public final class TowerInput {
         if (architecture.template() == null) {
             return normalise(resize(FaceAligner.legacyCrop(chip), architecture).pixels(), architecture.normalisation());
         }
-        RgbImage input = cut(chip, architecture);
-        if (architecture.colour() == TowerArchitecture.Colour.GREY) {
-            return normalise(input.grey().pixels(), architecture.normalisation());
+        return normalised(cut(chip, architecture), architecture);
+    }
+
+    /** An input image already cut to the architecture's template, normalised (template architectures only). */
+    public static float[] normalised(RgbImage input, TowerArchitecture architecture) {
+        if (input.width() != architecture.inputWidth() || input.height() != architecture.inputHeight()) {
+            throw new IllegalArgumentException("input must be " + architecture.inputWidth() + "x"
+                    + architecture.inputHeight());
         }
-        return normaliseColour(input, architecture.normalisation());
+        return architecture.colour() == TowerArchitecture.Colour.GREY
+                ? normalise(input.grey().pixels(), architecture.normalisation())
+                : normaliseColour(input, architecture.normalisation());
     }
 
     /** The architecture's input image cut from the chip (template architectures only). */
