@@ -45,6 +45,9 @@ public final class EmbeddingsFile {
 
     /** Reads the {@code embeddings} object (or a bare key-to-vector object), keys in file order. */
     public static Map<String, double[]> read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no embeddings file at " + file);
+        }
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
