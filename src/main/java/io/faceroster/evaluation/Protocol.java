@@ -3,6 +3,7 @@ package io.faceroster.evaluation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The ORL protocol of {@code shared/eval/PROTOCOL.md} (sections 1-3; reference {@code protocol_eval.py}) on
@@ -173,5 +174,29 @@ public final class Protocol {
     /** Euclidean distance; see {@link Distances#euclidean}. */
     public static double distance(double[] a, double[] b) {
         return Distances.euclidean(a, b);
+    }
+
+    // Package-private helpers of the former single class, kept for code written against them.
+
+    static double inverseNormal(double p) {
+        return Statistics.inverseNormal(p);
+    }
+
+    /** {index of nearest prototype (first on ties), its distance}. */
+    static double[] nearest(double[] query, double[][] prototypes) {
+        Distances.Nearest n = Distances.nearest(query, prototypes);
+        return new double[] {n.index(), n.distance()};
+    }
+
+    static SplittableRandom rng(long seed, int stream, int a, int b) {
+        return Seeds.rng(seed, stream, a, b);
+    }
+
+    static int[] permutation(SplittableRandom rng, int n) {
+        return Seeds.permutation(rng, n);
+    }
+
+    static int[] choose(SplittableRandom rng, int n, int k) {
+        return Seeds.choose(rng, n, k);
     }
 }
