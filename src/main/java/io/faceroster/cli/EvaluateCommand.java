@@ -16,21 +16,34 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code evaluate}: the evaluation protocol for one model directory on an image folder. Prints the table,
- * writes the full report as JSON and can export the embeddings in the reference implementation's format.
+ * {@code evaluate}: one model directory measured by an evaluation protocol ({@code --protocol orl}, the
+ * default, or {@code lfw}, see {@link LfwEvaluation}). Prints the table, writes the full report as JSON and
+ * can export the embeddings in the reference implementation's format.
  */
 final class EvaluateCommand {
 
     static final String USAGE = """
-            evaluate --data DIR [options]
+            evaluate [--protocol orl|lfw] [options]
+              --protocol orl|lfw            ORL (shared/eval/protocol_eval.py, default) or LFW (gallery_eval.py)
+              --data DIR                    face set (default ../shared/data/orl-faces, or ../shared/data/lfw)
               --model DIR                   model directory or model store (default models: its active model)
-              --persons SPEC                evaluation persons (default s31..s40)
+              --persons SPEC                ORL: evaluation persons (default s31..s40); LFW: persons to embed,
+                                            'evaluation' (default: SHA-1 of the name starts with 0-3), 'all'
+                                            (training persons too, for the export; only evaluation persons
+                                            are scored) or a list (only its evaluation persons are scored)
               --episodes N --repetitions N  protocol sizes (default 2000, 200)
               --seed N                      evaluation seed (default 12345)
               --out FILE                    write the report as JSON
-              --export-embeddings FILE      write {"embeddings": {"s31/1.pgm": [...], ...}} for protocol_eval.py
-              --threads N                   intra-op threads (default 1)
-              --align                       detect and align every image first (as the service does)
+              --export-embeddings FILE      write {"embeddings": {"Person/file": [...], ...}} for the reference
+              --threads N                   intra-op threads, and LFW photo workers (default 1)
+              --align                       ORL: detect and align every image first (as the service does);
+                                            LFW: always
+              --face largest|centre         the face taken where a photo holds several (default: ORL largest,
+                                            LFW centre, the face the LFW labels name)
+              LFW only:
+              --embeddings FILE             score an exported embeddings file instead of embedding photos
+              --threshold T                 the model's distance threshold (default: the model's own)
+              --enrolled N                  persons enrolled in the open set (default 50)
             """;
 
     private EvaluateCommand() {
@@ -38,9 +51,37 @@ final class EvaluateCommand {
 
     static int run(String[] args) throws Exception {
         CommandLine cl = new CommandLine(args, Set.of("align"));
-        DjlRuntime.configure(cl.path("djl-cache", null), cl.getInt("threads", 1));
-        Path data = Path.of(cl.require("data"));
+        String protocol = cl.get("protocol", "orl");
+        return switch (protocol) {
+            case "orl" -> orl(cl);
+            case "lfw" -> LfwEvaluation.run(cl);
+            default -> throw new IllegalArgumentException("--protocol must be orl or lfw, not '" + protocol + "'");
+        };
+    }
+
+    /** The face choice of {@code --face}, or {@code fallback}. */
+    static Alignment.FaceChoice faceChoice(CommandLine cl, Alignment.FaceChoice fallback) {
+        String face = cl.get("face", null);
+        if (face == null) {
+            return fallback;
+        }
+        return switch (face) {
+            case "largest" -> Alignment.FaceChoice.LARGEST;
+            case "centre", "center" -> Alignment.FaceChoice.NEAREST_CENTRE;
+            default -> throw new IllegalArgumentException("--face must be largest or centre, not '" + face + "'");
+        };
+    }
+
+    /** The model directory named by {@code --model}: itself, or a model store's active model. */
+    static Path modelDirectory(CommandLine cl) throws java.io.IOException {
         Path modelPath = cl.path("model", "models");
+        return Files.isRegularFile(modelPath.resolve(ModelDirectory.METADATA_FILE))
+                ? modelPath : ModelStore.activeDirectory(modelPath);
+    }
+
+    private static int orl(CommandLine cl) throws Exception {
+        DjlRuntime.configure(cl.path("djl-cache", null), cl.getInt("threads", 1));
+        Path data = cl.path("data", "../shared/data/orl-faces");
         PersonSelection persons = PersonSelection.parse(cl.get("persons", "s31..s40"));
         int episodes = cl.getInt("episodes", 2000);
         int repetitions = cl.getInt("repetitions", 200);
@@ -48,13 +89,13 @@ final class EvaluateCommand {
         Path out = cl.path("out", null);
         Path export = cl.path("export-embeddings", null);
         boolean align = cl.flag("align");
+        Alignment.FaceChoice face = faceChoice(cl, Alignment.FaceChoice.LARGEST);
+        Path modelDir = modelDirectory(cl);
         cl.rejectUnknown();
 
-        Path modelDir = Files.isRegularFile(modelPath.resolve(ModelDirectory.METADATA_FILE))
-                ? modelPath : ModelStore.activeDirectory(modelPath);
         FaceFolder folder;
         if (align) {
-            try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR)) {
+            try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR, face)) {
                 folder = FaceFolder.load(data, persons, alignment);
                 System.out.printf("aligned %d images (%d without a detected face kept whole)%n", folder.imageCount(),
                         alignment.misses());

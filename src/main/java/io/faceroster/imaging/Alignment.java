@@ -16,20 +16,37 @@ public final class Alignment implements Function<BufferedImage, FaceChip>, AutoC
 
     public static final Path DEFAULT_DETECTOR = Path.of("models", "detector", "face_detection_front_128x128_barracuda.onnx");
 
-    /** Which face of a photo holding several. */
+    /** Which face of a photo that holds several is the labelled one. */
     public enum FaceChoice {
-        /** The largest box, as the service's identify does. */
+        /** The largest box, as the service takes for identification. */
         LARGEST,
-        /** The box whose centre is nearest the photo's centre, as the LFW protocol labels its photos. */
-        CENTRAL
+        /** The box whose centre is nearest the image centre: LFW labels the centred face. */
+        NEAREST_CENTRE;
+
+        /** The chosen face of {@code faces} (not empty) found in a {@code width} x {@code height} image. */
+        public FaceDetector.Face pick(List<FaceDetector.Face> faces, int width, int height) {
+            Comparator<FaceDetector.Face> order = switch (this) {
+                case LARGEST -> Comparator.comparingDouble((FaceDetector.Face f) -> f.width() * f.height()).reversed();
+                case NEAREST_CENTRE -> Comparator.comparingDouble((FaceDetector.Face f) -> Math.hypot(
+                        f.x() + f.width() / 2 - width / 2.0, f.y() + f.height() / 2 - height / 2.0));
+            };
+            // min keeps the first of equals: the detector lists faces highest score first.
+            return faces.stream().min(order).orElseThrow();
+        }
     }
 
     private final FaceDetector detector;
     private final boolean ownsDetector;
     private final FaceChoice choice;
     private final AtomicInteger misses = new AtomicInteger();
+    private final AtomicInteger severalFaces = new AtomicInteger();
+    private final AtomicInteger notLargest = new AtomicInteger();
 
-    /** With the service's default detector score ({@code faceroster.imaging.detection.min-score}). */
+    /** The largest face, with the service's default detector score ({@code faceroster.imaging.detection.min-score}). */
+    public Alignment(Path detectorModel) {
+        this(detectorModel, FaceChoice.LARGEST);
+    }
+
     public Alignment(Path detectorModel, FaceChoice choice) {
         this.detector = new FaceDetector(detectorModel, ImagingProperties.Detection.DEFAULT_MIN_SCORE);
         this.ownsDetector = true;
@@ -41,10 +58,6 @@ public final class Alignment implements Function<BufferedImage, FaceChip>, AutoC
         this.detector = detector;
         this.ownsDetector = false;
         this.choice = choice;
-    }
-
-    public Alignment(Path detectorModel) {
-        this(detectorModel, FaceChoice.LARGEST);
     }
 
     @Override
@@ -60,16 +73,29 @@ public final class Alignment implements Function<BufferedImage, FaceChip>, AutoC
             misses.incrementAndGet();
             return FaceChips.whole(image);
         }
-        double cx = image.getWidth() / 2.0;
-        double cy = image.getHeight() / 2.0;
-        Comparator<FaceDetector.Face> order = choice == FaceChoice.LARGEST
-                ? Comparator.comparingDouble(f -> -f.width() * f.height())
-                : Comparator.comparingDouble(f -> Math.hypot(f.x() + f.width() / 2 - cx, f.y() + f.height() / 2 - cy));
-        return FaceChips.align(image, faces.stream().min(order).orElseThrow());
+        FaceDetector.Face face = choice.pick(faces, image.getWidth(), image.getHeight());
+        if (faces.size() > 1) {
+            severalFaces.incrementAndGet();
+            if (face != FaceChoice.LARGEST.pick(faces, image.getWidth(), image.getHeight())) {
+                notLargest.incrementAndGet();
+            }
+        }
+        return FaceChips.align(image, face);
     }
 
+    /** Images in which no face was found (taken whole). */
     public int misses() {
         return misses.get();
+    }
+
+    /** Images in which several faces were found. */
+    public int severalFaces() {
+        return severalFaces.get();
+    }
+
+    /** Images whose chosen face is not the largest one. */
+    public int notLargest() {
+        return notLargest.get();
     }
 
     @Override

@@ -15,7 +15,14 @@ public final class TestImages {
     /** The ORL database beside the project ({@code ../shared/data/orl-faces}), if present. */
     public static final Path ORL = Path.of("..", "shared", "data", "orl-faces");
 
+    /** The LFW subset beside the project ({@code ../shared/data/lfw}), if present. */
+    public static final Path LFW = Path.of("..", "shared", "data", "lfw");
+
     private TestImages() {
+    }
+
+    public static boolean lfwPresent() {
+        return Files.isDirectory(LFW.resolve("Al_Gore"));
     }
 
     public static boolean orlPresent() {
