@@ -6,7 +6,7 @@ import java.util.Set;
 /** Entry point of the command-line tools that share the service's classes: train, evaluate, benchmark, import-weights. */
 public final class Commands {
 
-    public static final Set<String> NAMES = Set.of("train", "evaluate", "benchmark", "import-weights", "help");
+    public static final Set<String> NAMES = Set.of("train", "evaluate", "benchmark", "import-weights", "calibrate-model", "help");
 
     private Commands() {
     }
@@ -28,6 +28,7 @@ public final class Commands {
                 case "evaluate" -> EvaluateCommand.run(rest);
                 case "benchmark" -> BenchmarkCommand.run(rest);
                 case "import-weights" -> ImportWeightsCommand.run(rest);
+                case "calibrate-model" -> CalibrateModelCommand.run(rest);
                 default -> usage();
             };
         } catch (IllegalArgumentException e) {
@@ -43,12 +44,13 @@ public final class Commands {
     }
 
     private static int usage() {
-        System.err.println("usage: java -jar faceroster.jar [train|evaluate|benchmark|import-weights] ...   (no command: run the service)");
+        System.err.println("usage: java -jar faceroster.jar [train|evaluate|benchmark|import-weights|calibrate-model] ...   (no command: run the service)");
         System.err.println();
         System.err.println(TrainCommand.USAGE);
         System.err.println(EvaluateCommand.USAGE);
         System.err.println(BenchmarkCommand.USAGE);
         System.err.println(ImportWeightsCommand.USAGE);
+        System.err.println(CalibrateModelCommand.USAGE);
         return 2;
     }
 }

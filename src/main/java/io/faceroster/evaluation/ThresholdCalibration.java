@@ -65,6 +65,22 @@ public final class ThresholdCalibration {
                 (double) countAtMost(genuine, t) / genuine.length, genuine.length, impostor.length, mean, sd);
     }
 
+    /**
+     * The service's own situation, simulated on calibration persons: {@code gallery} persons enrolled with
+     * {@code shots} random photos each (prototype = mean), every other photo of theirs a genuine query and every
+     * photo of the other persons a stranger; over 200 repetitions the one threshold that accepts at most
+     * {@code targetFar} of the strangers per identify attempt (the empirical quantile: with hundreds of persons
+     * the tail is observed, not modelled). {@code tarAchieved} is the DIR there: genuine queries accepted with
+     * their own person nearest.
+     */
+    public static Result openSet(PersonGroups g, int gallery, int shots, double targetFar, long seed) {
+        OpenSetIdentification.Queries q = OpenSetIdentification.run(g, new OpenSetIdentification.Rules(200, gallery,
+                shots, OpenSetIdentification.EnrolmentOrder.BY_PERSON), seed);
+        OpenSetIdentification.OperatingPoint at = q.atFar(targetFar);
+        return new Result(at.threshold(), targetFar, at.farAchieved(), at.dir(), q.genuine().length,
+                q.impostor().length, Statistics.mean(q.impostor()), Statistics.sampleSd(q.impostor()));
+    }
+
     private static int countAtMost(double[] values, double t) {
         int n = 0;
         for (double v : values) {

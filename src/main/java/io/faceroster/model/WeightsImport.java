@@ -20,8 +20,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 /**
  * Imports dlib's face-recognition ResNet from the npm package {@code @vladmandic/face-api} (MIT-licensed code; the
  * weights themselves are dlib's, public domain): reads the package tarball or its unpacked {@code model/} folder,
- * checks the weights' SHA-256, proves that they fit the backbone block, and writes a model directory whose head is
- * the identity (the backbone's descriptor is the embedding). Nothing is downloaded: fetch the tarball by hand
+ * checks the weights' SHA-256, proves that they fit the backbone block, and writes a model directory whose head
+ * starts as the identity ({@link TowerArchitecture#DLIB_HEAD}: the backbone's descriptor, L2-normalised, is the
+ * embedding until a retraining job adapts the head). Nothing is downloaded: fetch the tarball by hand
  * ({@code npm pack @vladmandic/face-api@1.7.15}).
  */
 public final class WeightsImport {
@@ -74,7 +75,7 @@ public final class WeightsImport {
                 throw new IOException(folder.resolve(WEIGHTS) + " has SHA-256 " + weightsSha + ", expected "
                         + WEIGHTS_SHA256 + " (" + PACKAGE + "@" + VERSION + ")");
             }
-            TowerArchitecture architecture = TowerArchitecture.dlibResnet(List.of());
+            TowerArchitecture architecture = TowerArchitecture.dlibResnet(TowerArchitecture.DLIB_HEAD);
             ModelMetadata.Backbone backbone = new ModelMetadata.Backbone("dlib face recognition ResNet "
                     + "(dlib_face_recognition_resnet_model_v1)", "npm " + PACKAGE, VERSION, packageSha,
                     ModelDirectory.BACKBONE_FOLDER + "/" + MANIFEST, ModelDirectory.BACKBONE_FOLDER + "/" + WEIGHTS,

@@ -60,14 +60,37 @@ public final class HeadTrainer {
         this.startFromItsHead = startFromItsHead;
     }
 
+    /** Trains the head on the backbone's descriptors of {@code persons}' chips. */
     public TowerTrainer.Result train(List<List<FaceChip>> persons, Consumer<TowerTrainer.Progress> progress,
                                      BooleanSupplier cancelled) {
         TowerArchitecture arch = options.architecture();
-        long start = System.nanoTime();
         Model tower = loadTower(arch);
+        try {
+            return train(tower, describe(tower, arch, persons, cancelled), progress, cancelled);
+        } catch (RuntimeException e) {
+            tower.close();
+            throw e;
+        }
+    }
+
+    /** Trains the head on backbone descriptors computed elsewhere (one list per person). */
+    public TowerTrainer.Result trainOnDescriptors(List<List<float[]>> descriptors,
+                                                  Consumer<TowerTrainer.Progress> progress, BooleanSupplier cancelled) {
+        Model tower = loadTower(options.architecture());
+        try {
+            return train(tower, descriptors, progress, cancelled);
+        } catch (RuntimeException e) {
+            tower.close();
+            throw e;
+        }
+    }
+
+    private TowerTrainer.Result train(Model tower, List<List<float[]>> descriptors,
+                                      Consumer<TowerTrainer.Progress> progress, BooleanSupplier cancelled) {
+        TowerArchitecture arch = options.architecture();
+        long start = System.nanoTime();
         Model head = null;
         try {
-            List<List<float[]>> descriptors = describe(tower, arch, persons, cancelled);
             if (descriptors.size() < 2) {
                 throw new IllegalArgumentException("training needs at least two persons with images");
             }
@@ -84,7 +107,7 @@ public final class HeadTrainer {
             }
             int personsPerBatch = Math.min(descriptors.size(), Math.max(2, options.batchSize()
                     / options.imagesPerPerson()));
-            int total = descriptors.stream().mapToInt(List::size).sum() / 2;
+            int total = descriptors.stream().mapToInt(List::size).sum();
             int stepsPerEpoch = Math.max(1, (int) Math.ceil((double) total
                     / (personsPerBatch * options.imagesPerPerson())));
             long totalSteps = (long) stepsPerEpoch * options.epochs();
@@ -134,7 +157,6 @@ public final class HeadTrainer {
             return new TowerTrainer.Result(tower, head, step, (System.nanoTime() - start) / 1e9, List.copyOf(curve),
                     stopped);
         } catch (RuntimeException e) {
-            tower.close();
             if (head != null) {
                 head.close();
             }
@@ -169,7 +191,10 @@ public final class HeadTrainer {
                 continue;
             }
             List<float[]> both = new ArrayList<>(backbone.of(chips, false));
-            both.addAll(backbone.of(chips, true));
+            if (!arch.backbone().get(0).equals("flipcat")) {
+                // A backbone that averages each face with its mirror image gives the mirror the same descriptor.
+                both.addAll(backbone.of(chips, true));
+            }
             out.add(both);
         }
         return out;
