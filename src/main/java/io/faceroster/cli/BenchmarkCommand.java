@@ -51,6 +51,10 @@ final class BenchmarkCommand {
               --memory-embeddings N  embeddings for the resident-memory check (default 20000; 0 skips)
               --identify           instead: identify latency (matching alone and full HTTP requests) with
                                    100, 10,000 and 100,000 enrolled face samples (5 shots per employee)
+              --speed FACE         instead: the active model's cost per face (backbone alone at batch 1
+                                   and 8 in wall and CPU time, the tower, detection at 640x480) and
+                                   HTTP identify with detection at concurrency 1 and 4, as one JSON
+                                   object (tools/reference/speed-ratio.sh compares it with PyTorch)
               --detection FACE     instead: face detection + alignment time on 640x480 and 1920x1080
                                    canvases with the image FACE pasted in (e.g. an ORL .pgm), then full
                                    HTTP identify requests with detection on JPEGs of both canvases
@@ -75,7 +79,11 @@ final class BenchmarkCommand {
         int memoryEmbeddings = cl.getInt("memory-embeddings", 20000);
         boolean identify = cl.flag("identify");
         Path detectionFace = cl.path("detection", null);
+        Path speedFace = cl.path("speed", null);
         cl.rejectUnknown();
+        if (speedFace != null) {
+            return SpeedBenchmark.run(modelPath, speedFace, runs);
+        }
         if (identify) {
             return identifyLatency(modelPath, runs);
         }

@@ -80,6 +80,46 @@ public final class IdentifyBenchmark {
         return new double[] {Protocol.percentile(ms, 50), Protocol.percentile(ms, 99)};
     }
 
+    /**
+     * Median and p99 latency of {@code runs} identify requests sent by {@code concurrency} clients at once (each
+     * sends its share back to back), after a warm-up.
+     */
+    public static double[] http(int port, String apiKey, String query, int runs, int concurrency,
+                                IntFunction<byte[]> images) throws Exception {
+        if (concurrency == 1) {
+            return http(port, apiKey, query, runs, images);
+        }
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < 20; i++) {
+            post(client, port, apiKey, query, images.apply(i));
+        }
+        double[] ms = new double[runs];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(concurrency);
+        try {
+            List<java.util.concurrent.Future<?>> clients = new ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                int first = c;
+                clients.add(pool.submit(() -> {
+                    for (int i = first; i < runs; i += concurrency) {
+                        long t0 = System.nanoTime();
+                        int status = post(client, port, apiKey, query, images.apply(i));
+                        ms[i] = (System.nanoTime() - t0) / 1e6;
+                        if (status != 200) {
+                            throw new IllegalStateException("identify answered " + status);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : clients) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new double[] {Protocol.percentile(ms, 50), Protocol.percentile(ms, 99)};
+    }
+
     private static int post(HttpClient client, int port, String apiKey, String query, byte[] image)
             throws Exception {
         String boundary = "bench" + UUID.randomUUID();

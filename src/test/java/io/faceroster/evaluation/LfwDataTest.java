@@ -70,25 +70,53 @@ class LfwDataTest {
         }
     }
 
+    private static final LfwProtocol.Settings SUBSET_SETTINGS =
+            new LfwProtocol.Settings(LfwProtocol.Settings.standard().seed(), 500, 50, 20, 3);
+    private static PhotoSet subset;
+    private static LfwProtocol.Report shippedOnSubset;
+
+    /** The first 30 evaluation persons (279 photos) through detection, alignment and the shipped model; once. */
+    private static synchronized LfwProtocol.Report shippedModelOnTheSubset() throws Exception {
+        if (shippedOnSubset == null) {
+            Set<String> first30 = Set.copyOf(PhotoSet.list(TestImages.LFW, LfwProtocol::isEvaluationPerson).keys()
+                    .stream().map(LfwProtocol::personOf).distinct().sorted().limit(30).toList());
+            subset = PhotoSet.list(TestImages.LFW, first30::contains);
+            try (EmbeddingService embedder = EmbeddingService.load(ModelStore.activeDirectory(Path.of("models")),
+                    "cpu"); Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR, FaceChoice.NEAREST_CENTRE)) {
+                Map<String, double[]> emb = new PhotoEmbedder(embedder, alignment, 2).embed(subset, done -> { });
+                assertThat(emb).hasSize(subset.keys().size());
+                shippedOnSubset = LfwProtocol.evaluate(emb, SUBSET_SETTINGS,
+                        OptionalDouble.of(embedder.metadata().threshold()));
+            }
+            log.info("LFW, first 30 evaluation persons ({} photos): shipped model {}", subset.keys().size(),
+                    shippedOnSubset.headline());
+        }
+        return shippedOnSubset;
+    }
+
+    /**
+     * Issue 11's floor for the shipped model, the imported backbone's own reference on the whole evaluation set
+     * (5w1s 0.99, 20w3s 0.98, EER 0.02), here on the subset (the full figures: docs/model.md).
+     */
+    @Test
+    void shippedModelReachesTheBackbonesReferenceFiguresOnTheSubset() throws Exception {
+        LfwProtocol.Report model = shippedModelOnTheSubset();
+        assertThat(model.fewShot().get("5way_1shot").accuracy()).isGreaterThanOrEqualTo(0.99);
+        assertThat(model.fewShot().get("20way_3shot").accuracy()).isGreaterThanOrEqualTo(0.98);
+        assertThat(model.verification().eer()).isLessThanOrEqualTo(0.02);
+    }
+
     @Test
     void shippedModelThroughDetectionAndAlignmentBeatsRawPixelsOnTheSamePhotos() throws Exception {
-        Set<String> first30 = Set.copyOf(PhotoSet.list(TestImages.LFW, LfwProtocol::isEvaluationPerson).keys().stream()
-                .map(LfwProtocol::personOf).distinct().sorted().limit(30).toList());
-        PhotoSet photos = PhotoSet.list(TestImages.LFW, first30::contains);
-        var settings = new LfwProtocol.Settings(LfwProtocol.Settings.standard().seed(), 500, 50, 20, 3);
-        LfwProtocol.Report model;
-        try (EmbeddingService embedder = EmbeddingService.load(ModelStore.activeDirectory(Path.of("models")), "cpu");
-             Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR, FaceChoice.NEAREST_CENTRE)) {
-            Map<String, double[]> emb = new PhotoEmbedder(embedder, alignment, 2).embed(photos, done -> { });
-            assertThat(emb).hasSize(photos.keys().size());
-            model = LfwProtocol.evaluate(emb, settings, OptionalDouble.of(embedder.metadata().threshold()));
-        }
+        LfwProtocol.Report model = shippedModelOnTheSubset();
+        PhotoSet photos = subset;
+        var settings = SUBSET_SETTINGS;
         // Raw pixels are 4096-d: only the figures compared, not the whole protocol.
         PersonGroups raw = groups(rawPixels(photos));
         FewShotEpisodes.Accuracy raw5w1s = FewShotEpisodes.run(raw, 5, 1, settings.episodes(), settings.seed());
         PairVerification.Figures rawPairs = PairVerification.of(raw);
-        log.info("LFW, first 30 evaluation persons ({} photos): shipped model {}; raw pixels 5w1s {}, AUC {}, EER {}",
-                photos.keys().size(), model.headline(), raw5w1s.accuracy(), rawPairs.rocAuc(), rawPairs.eer());
+        log.info("LFW, first 30 evaluation persons ({} photos): raw pixels 5w1s {}, AUC {}, EER {}",
+                photos.keys().size(), raw5w1s.accuracy(), rawPairs.rocAuc(), rawPairs.eer());
         assertThat(model.fewShot().get("5way_1shot").accuracy()).isGreaterThan(raw5w1s.accuracy());
         assertThat(model.verification().rocAuc()).isGreaterThan(rawPairs.rocAuc());
         assertThat(model.verification().eer()).isLessThan(rawPairs.eer());
