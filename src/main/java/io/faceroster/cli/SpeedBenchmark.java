@@ -24,7 +24,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,11 +105,8 @@ final class SpeedBenchmark {
     /** The backbone's forward pass alone, as PyTorch's reference runs it: wall and this thread's CPU time. */
     private static Map<String, Object> backbone(Path modelDir, ModelMetadata metadata, FaceChip chip, int runs)
             throws Exception {
-        TowerArchitecture arch = metadata.architecture();
         // One pass per face: the backbone without the mirror-image layers around it.
-        List<String> plain = arch.backbone().stream().filter(l -> !l.startsWith("flip")).toList();
-        TowerArchitecture single = new TowerArchitecture(arch.name(), arch.inputWidth(), arch.inputHeight(),
-                arch.normalisation(), new ArrayList<>(plain), List.of(), arch.colour(), arch.template(), plain.size());
+        TowerArchitecture single = metadata.architecture().singlePass();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<String, Object> b = new LinkedHashMap<>();
         try (Model model = ModelDirectory.loadWithHead(modelDir, metadata, single, ai.djl.Device.cpu())) {

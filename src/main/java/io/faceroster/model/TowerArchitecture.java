@@ -79,6 +79,17 @@ public record TowerArchitecture(String name, int inputWidth, int inputHeight, No
                 newTemplate, backboneLayers);
     }
 
+    /**
+     * The same tower running each face once: without the mirror-image layers ({@code flipcat}, {@code flipmean}),
+     * as the network's published implementations run it (reference checks, speed comparisons).
+     */
+    public TowerArchitecture singlePass() {
+        List<String> kept = layers.stream().filter(l -> !l.startsWith("flip")).toList();
+        long inBackbone = backbone().stream().filter(l -> !l.startsWith("flip")).count();
+        return new TowerArchitecture(name, inputWidth, inputHeight, normalisation, kept, trainingHead, colour, template,
+                (int) inBackbone);
+    }
+
     /** The imported backbone's layers (empty when the whole tower is trained). */
     public List<String> backbone() {
         return layers.subList(0, backboneLayers);

@@ -66,7 +66,14 @@ public final class HeadTrainer {
         TowerArchitecture arch = options.architecture();
         Model tower = loadTower(arch);
         try {
-            return train(tower, describe(tower, arch, persons, cancelled), progress, cancelled);
+            long start = System.nanoTime();
+            List<List<float[]>> descriptors = describe(tower, arch, persons, cancelled);
+            if (cancelled.getAsBoolean()) {
+                // Stopped while the backbone read the chips: no step taken, nothing to keep.
+                return new TowerTrainer.Result(tower, Model.newInstance(arch.name() + "-head", device, "PyTorch"), 0,
+                        (System.nanoTime() - start) / 1e9, List.of(), true);
+            }
+            return train(tower, descriptors, progress, cancelled);
         } catch (RuntimeException e) {
             tower.close();
             throw e;

@@ -31,9 +31,11 @@ class DlibResnetReferenceTest {
             chip = RgbImage.of(ImageIO.read(in));
         }
         float[] descriptor;
-        try (Model model = ModelDirectory.loadModel(dir, metadata, Device.cpu())) {
-            BackboneDescriptors backbone = new BackboneDescriptors(model, metadata.architecture());
-            descriptor = backbone.ofInputs(List.of(TowerInput.normalised(chip, metadata.architecture()))).get(0);
+        // The backbone as face-api runs it: one pass, without the shipped tower's mirror-image averaging.
+        TowerArchitecture single = metadata.architecture().singlePass();
+        try (Model model = ModelDirectory.loadWithHead(dir, metadata, single, Device.cpu())) {
+            BackboneDescriptors backbone = new BackboneDescriptors(model, single);
+            descriptor = backbone.ofInputs(List.of(TowerInput.normalised(chip, single))).get(0);
         }
         JsonNode expected = reference.get("descriptor");
         assertThat(descriptor).hasSize(expected.size());

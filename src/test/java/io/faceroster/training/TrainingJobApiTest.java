@@ -169,7 +169,7 @@ class TrainingJobApiTest {
                     assertThat(active).isEqualTo(before);
                     assertThat(receipt.get("alsoRemovedFrom").toString()).contains(jobId);
                     String candidate = job.get("reason").asString().replaceAll(".*candidate (\\S+) deleted.*", "$1");
-                    assertThat(candidate).startsWith("faceroster-v1-");
+                    assertThat(candidate).startsWith(before.substring(0, before.lastIndexOf('-') + 1));
                     assertThat(api.get("/api/v1/admin/models").json().toString()).doesNotContain(candidate);
                     assertThat(dir.resolve("models").resolve(candidate)).doesNotExist();
                     System.out.println("erasure during promotion: rolled back (attempt " + attempt + ")");
@@ -193,6 +193,7 @@ class TrainingJobApiTest {
             ApiClient api = app.api();
             enrol(api, 12);
             String original = api.get("/api/v1/model").json().get("version").asString();
+            int shipped = api.get("/api/v1/admin/models").json().get("items").size();
             byte[] query = TestImages.face(503, 9);
             double before = distanceTo(api, "t3", query);
 
@@ -223,7 +224,7 @@ class TrainingJobApiTest {
             JsonNode activation = api.get("/api/v1/admin/audit?action=model_activation").json().get("items").get(0);
             assertThat(activation.get("outcome").asString()).isEqualTo(candidate);
             assertThat(activation.get("detail").asString()).contains(original);
-            assertThat(models.get("items").size()).isEqualTo(2);
+            assertThat(models.get("items").size()).isEqualTo(shipped + 1);
 
             // An absurd learning rate: the gate (or divergence) rejects it and the active model stays.
             String badId = submit(api, "{\"epochs\":3,\"learningRate\":5,\"initFrom\":\"scratch\",\"seed\":2}");
@@ -247,7 +248,7 @@ class TrainingJobApiTest {
             JsonNode cancelled = awaitEnd(api, longId, new HashSet<>());
             assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
             assertThat(api.get("/api/v1/model").json().get("version").asString()).isEqualTo(candidate);
-            assertThat(api.get("/api/v1/admin/models").json().get("items").size()).isEqualTo(2);
+            assertThat(api.get("/api/v1/admin/models").json().get("items").size()).isEqualTo(shipped + 1);
             assertThat(api.get("/api/v1/admin/training-jobs").json().get("total").asInt()).isEqualTo(3);
 
             // Rollback while clients identify: every answer's distances belong to the version it names.
@@ -294,7 +295,11 @@ class TrainingJobApiTest {
             assertThat(model.get("enrolledFaces").asInt()).isEqualTo(12 * 4 + late);
             assertThat(model.get("enrolledEmployees").asInt()).isEqualTo(12 + late);
             assertThat(answers).containsKey(original);
-            answers.values().forEach(distances -> assertThat(distances).hasSize(1));
+            // One distance per version (concurrent requests share forward passes: equal up to float rounding); a
+            // mixed answer (a query of one version against prototypes of the other) would stand out.
+            answers.values().forEach(distances -> assertThat(distances.stream().mapToDouble(Double::doubleValue).max()
+                    .orElseThrow() - distances.stream().mapToDouble(Double::doubleValue).min().orElseThrow())
+                    .isLessThan(1e-6));
             // Re-embedded one crop at a time instead of in the enrolment batch: equal up to float rounding.
             assertThat(distanceTo(api, "t3", query)).isCloseTo(before, org.assertj.core.api.Assertions.within(1e-6));
             assertThat(api.get("/api/v1/admin/models").json().get("activeVersion").asString()).isEqualTo(original);
