@@ -74,19 +74,27 @@ public final class Resampling {
      * at inference time.
      */
     public static GreyImage warpAffine(GreyImage src, int width, int height, double[] inverse) {
-        float[][] out = warp(new float[][] {src.pixels()}, src.width(), src.height(), width, height, inverse);
-        return new GreyImage(width, height, out[0]);
+        return new GreyImage(width, height, warp(src.pixels(), 1, src.width(), src.height(), width, height, inverse));
     }
 
     /** The colour warp: every channel sampled as {@link #warpAffine(GreyImage, int, int, double[])} samples. */
     public static RgbImage warpAffine(RgbImage src, int width, int height, double[] inverse) {
-        float[][] planes = {src.channel(0), src.channel(1), src.channel(2)};
-        float[][] out = warp(planes, src.width(), src.height(), width, height, inverse);
-        return RgbImage.ofChannels(width, height, out[0], out[1], out[2]);
+        byte[] in = src.rgb();
+        float[] samples = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            samples[i] = in[i] & 0xff;
+        }
+        float[] warped = warp(samples, 3, src.width(), src.height(), width, height, inverse);
+        byte[] out = new byte[warped.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) Math.round(Math.max(0f, Math.min(255f, warped[i])));
+        }
+        return new RgbImage(width, height, out);
     }
 
-    private static float[][] warp(float[][] planes, int sw, int sh, int width, int height, double[] inverse) {
-        float[][] out = new float[planes.length][width * height];
+    /** Bilinear warp of an interleaved image with {@code channels} samples per pixel. */
+    private static float[] warp(float[] p, int channels, int sw, int sh, int width, int height, double[] inverse) {
+        float[] out = new float[width * height * channels];
         for (int y = 0; y < height; y++) {
             double oy = y + 0.5;
             for (int x = 0; x < width; x++) {
@@ -101,11 +109,15 @@ public final class Resampling {
                 int y1 = Math.min(y0 + 1, sh - 1);
                 double fx = sx - x0;
                 double fy = sy - y0;
-                for (int c = 0; c < planes.length; c++) {
-                    float[] p = planes[c];
-                    double top = p[y0 * sw + x0] * (1 - fx) + p[y0 * sw + x1] * fx;
-                    double bottom = p[y1 * sw + x0] * (1 - fx) + p[y1 * sw + x1] * fx;
-                    out[c][y * width + x] = (float) (top * (1 - fy) + bottom * fy);
+                int i00 = (y0 * sw + x0) * channels;
+                int i01 = (y0 * sw + x1) * channels;
+                int i10 = (y1 * sw + x0) * channels;
+                int i11 = (y1 * sw + x1) * channels;
+                int o = (y * width + x) * channels;
+                for (int c = 0; c < channels; c++) {
+                    double top = p[i00 + c] * (1 - fx) + p[i01 + c] * fx;
+                    double bottom = p[i10 + c] * (1 - fx) + p[i11 + c] * fx;
+                    out[o + c] = (float) (top * (1 - fy) + bottom * fy);
                 }
             }
         }

@@ -33,6 +33,20 @@ public record RgbImage(int width, int height, byte[] rgb) {
             }
             return new RgbImage(w, h, out);
         }
+        int type = image.getType();
+        if ((type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_INT_RGB)
+                && image.getColorModel().getColorSpace().isCS_sRGB()) {
+            // The raster's samples are R, G, B for both types, also in a sub-image: row by row, no colour model.
+            var raster = image.getRaster();
+            int[] samples = new int[w * 3];
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(0, y, w, 1, samples);
+                for (int i = 0; i < samples.length; i++) {
+                    out[y * w * 3 + i] = (byte) samples[i];
+                }
+            }
+            return new RgbImage(w, h, out);
+        }
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
             image.getRGB(0, y, w, 1, row, 0, w);
