@@ -1,0 +1,175 @@
+package io.faceroster.gallery;
+
+import io.faceroster.identify.SupportSetSnapshot;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * What the enrolled faces say about a threshold, from one snapshot of the active support set (stored
+ * embeddings, no re-embedding):
+ * <ul>
+ * <li><b>impostor attempts:</b> every face sample against the prototypes of every other employee, keeping the
+ * nearest (the identify situation for a stranger: the sample's own employee is not in the gallery it faces);</li>
+ * <li><b>genuine comparisons:</b> leave-one-out, each sample of an employee with 2+ samples against the prototype
+ * of that employee's other samples.</li>
+ * </ul>
+ * Time linear in samples x employees (the impostor pass is {@link SupportSetSnapshot#nearestOthers}).
+ */
+public final class GalleryEvidence {
+
+    private final SupportSetSnapshot snapshot;
+    private final int[] ownRow;
+    private final float[] genuine;          // per shot; NaN for an employee with one sample
+    private final int[] nearestOtherRow;    // per shot
+    private final float[] nearestOther;     // per shot
+    private final float[] impostorSorted;
+    private final float[] genuineSorted;
+    private final Instant computedAt;
+    private final long tookMs;
+
+    private GalleryEvidence(SupportSetSnapshot snapshot, int[] ownRow, float[] genuine, int[] nearestOtherRow,
+                            float[] nearestOther, Instant computedAt, long tookMs) {
+        this.snapshot = snapshot;
+        this.ownRow = ownRow;
+        this.genuine = genuine;
+        this.nearestOtherRow = nearestOtherRow;
+        this.nearestOther = nearestOther;
+        this.computedAt = computedAt;
+        this.tookMs = tookMs;
+        this.impostorSorted = CalibrationMaths.sorted(finite(nearestOther));
+        this.genuineSorted = CalibrationMaths.sorted(finite(genuine));
+    }
+
+    public static GalleryEvidence of(SupportSetSnapshot snapshot, int threads, Instant now) {
+        long start = System.nanoTime();
+        int shots = snapshot.shotCount();
+        int dim = snapshot.dimension();
+        int[] own = new int[shots];
+        float[][] queries = new float[shots][];
+        float[] genuine = new float[shots];
+        Arrays.fill(genuine, Float.NaN);
+        for (int row = 0; row < snapshot.employeeCount(); row++) {
+            int first = snapshot.firstShot(row);
+            int n = snapshot.shotsOf(row);
+            float[] prototype = snapshot.prototype(row);
+            for (int s = first; s < first + n; s++) {
+                own[s] = row;
+                queries[s] = snapshot.shot(s);
+                if (n >= 2) {
+                    // Prototype of the other n-1 samples: (n * mean - x) / (n - 1).
+                    float[] x = snapshot.shot(s);
+                    double sum = 0;
+                    for (int d = 0; d < dim; d++) {
+                        double loo = (n * (double) prototype[d] - x[d]) / (n - 1);
+                        double diff = x[d] - loo;
+                        sum += diff * diff;
+                    }
+                    genuine[s] = (float) Math.sqrt(sum);
+                }
+            }
+        }
+        SupportSetSnapshot.NearestOthers others = snapshot.nearestOthers(queries, own, threads);
+        return new GalleryEvidence(snapshot, own, genuine, others.rows(), others.distances(), now,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    public SupportSetSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public String modelVersion() {
+        return snapshot.modelVersion();
+    }
+
+    public Instant computedAt() {
+        return computedAt;
+    }
+
+    public long tookMs() {
+        return tookMs;
+    }
+
+    public int employees() {
+        return snapshot.employeeCount();
+    }
+
+    public int samples() {
+        return snapshot.shotCount();
+    }
+
+    /** Employees with two or more samples (the ones that give genuine comparisons). */
+    public int employeesWithSeveralSamples() {
+        int n = 0;
+        for (int row = 0; row < snapshot.employeeCount(); row++) {
+            n += snapshot.shotsOf(row) >= 2 ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Impostor attempts: samples that faced at least one other employee. */
+    public int impostorAttempts() {
+        return impostorSorted.length;
+    }
+
+    /** Sample-to-other-prototype comparisons made: samples x (employees - 1). */
+    public long impostorComparisons() {
+        return employees() < 2 ? 0 : (long) samples() * (employees() - 1);
+    }
+
+    public int genuineComparisons() {
+        return genuineSorted.length;
+    }
+
+    /** Nearest-other-prototype distance of every impostor attempt, ascending. */
+    public float[] impostorSorted() {
+        return impostorSorted;
+    }
+
+    /** Leave-one-out genuine distances, ascending. */
+    public float[] genuineSorted() {
+        return genuineSorted;
+    }
+
+    public int ownRow(int shot) {
+        return ownRow[shot];
+    }
+
+    /** The shot's leave-one-out distance to its own employee, NaN for an employee with one sample. */
+    public float genuine(int shot) {
+        return genuine[shot];
+    }
+
+    public int nearestOtherRow(int shot) {
+        return nearestOtherRow[shot];
+    }
+
+    public float nearestOther(int shot) {
+        return nearestOther[shot];
+    }
+
+    /** Genuine samples identified at {@code threshold}: own prototype within it and nearer than any other. */
+    public CalibrationMaths.Rate identifiedAt(double threshold) {
+        int k = 0;
+        int n = 0;
+        for (int s = 0; s < genuine.length; s++) {
+            if (Float.isFinite(genuine[s])) {
+                n++;
+                if (genuine[s] <= threshold && !(nearestOther[s] < genuine[s])) {
+                    k++;
+                }
+            }
+        }
+        return CalibrationMaths.wilson(k, n);
+    }
+
+    private static float[] finite(float[] values) {
+        float[] out = new float[values.length];
+        int n = 0;
+        for (float v : values) {
+            if (Float.isFinite(v)) {
+                out[n++] = v;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+}
