@@ -36,7 +36,10 @@ public final class CalibrationMaths {
         double denominator = 1 + z2 / of;
         double centre = (p + z2 / (2.0 * of)) / denominator;
         double half = Z / denominator * Math.sqrt(p * (1 - p) / of + z2 / (4.0 * of * of));
-        return new Rate(p, Math.max(0, centre - half), Math.min(1, centre + half), count, of);
+        // At 0 and at n the bounds are exactly 0 and 1 (the formula reaches them only up to rounding).
+        double low = count == 0 ? 0 : Math.max(0, centre - half);
+        double high = count == of ? 1 : Math.min(1, centre + half);
+        return new Rate(p, low, high, count, of);
     }
 
     /** How many of the ascending {@code sorted} distances are at most {@code threshold}. */
