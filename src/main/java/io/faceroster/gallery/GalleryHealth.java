@@ -20,8 +20,9 @@ import org.springframework.stereotype.Service;
  * <li>{@code possible_duplicate} (high): two employees whose prototypes are within the threshold;</li>
  * <li>{@code mixed_enrolment} (high): a sample nearer to another employee's prototype than to its own
  * employee's other samples (a wrong photo in the set);</li>
- * <li>{@code weak_enrolment}: {@code look_alike} (medium, a sample within the threshold of another employee:
- * they will be confused), {@code outlier_sample} (medium, a sample far from its employee's other samples:
+ * <li>{@code weak_enrolment}: {@code look_alike} (medium, half or more of the employee's samples within the
+ * threshold of the same other employee's prototype: the two will be confused, not by one unlucky photo but
+ * consistently), {@code outlier_sample} (medium, a sample far from its employee's other samples:
  * beyond Tukey's far-out fence Q3 + 3 IQR of all genuine distances), {@code single_sample} (low).</li>
  * </ul>
  * Sorted by severity, then by how close the call is.
@@ -128,6 +129,9 @@ public class GalleryHealth {
                 }
             }
             for (Map.Entry<Integer, List<Integer>> a : alikeByOther.entrySet()) {
+                if (2 * a.getValue().size() < n) {
+                    continue;   // a single false accept among several samples is the FAR at work, not a look-alike
+                }
                 int other = a.getKey();
                 double nearest = a.getValue().stream().mapToDouble(e::nearestOther).min().orElseThrow();
                 out.add(new Scored(new Finding("weak_enrolment", "look_alike", "medium",
