@@ -3,10 +3,10 @@ package io.faceroster.cli;
 import java.util.Arrays;
 import java.util.Set;
 
-/** Entry point of the command-line tools that share the service's classes: train, evaluate, benchmark. */
+/** Entry point of the command-line tools that share the service's classes: train, evaluate, benchmark, calibrate. */
 public final class Commands {
 
-    public static final Set<String> NAMES = Set.of("train", "evaluate", "benchmark", "help");
+    public static final Set<String> NAMES = Set.of("train", "evaluate", "benchmark", "calibrate", "help");
 
     private Commands() {
     }
@@ -27,6 +27,7 @@ public final class Commands {
                 case "train" -> TrainCommand.run(rest);
                 case "evaluate" -> EvaluateCommand.run(rest);
                 case "benchmark" -> BenchmarkCommand.run(rest);
+                case "calibrate" -> CalibrateCommand.run(rest);
                 default -> usage();
             };
         } catch (IllegalArgumentException e) {
@@ -42,11 +43,12 @@ public final class Commands {
     }
 
     private static int usage() {
-        System.err.println("usage: java -jar faceroster.jar [train|evaluate|benchmark] ...   (no command: run the service)");
+        System.err.println("usage: java -jar faceroster.jar [train|evaluate|benchmark|calibrate] ...   (no command: run the service)");
         System.err.println();
         System.err.println(TrainCommand.USAGE);
         System.err.println(EvaluateCommand.USAGE);
         System.err.println(BenchmarkCommand.USAGE);
+        System.err.println(CalibrateCommand.USAGE);
         return 2;
     }
 }

@@ -86,8 +86,8 @@ public record CalibrationReport(String modelVersion, Instant computedAt, long to
     }
 
     static Figures figures(GalleryEvidence e, String name, Double targetFar, double threshold) {
-        CalibrationMaths.Rate far = CalibrationMaths.acceptedAt(e.impostorSorted(), threshold);
-        CalibrationMaths.Rate tar = CalibrationMaths.acceptedAt(e.genuineSorted(), threshold);
+        CalibrationMaths.Rate far = e.farAt(threshold);
+        CalibrationMaths.Rate tar = e.tarAt(threshold);
         CalibrationMaths.Rate dir = e.identifiedAt(threshold);
         List<String> notes = new ArrayList<>();
         if (targetFar != null) {

@@ -147,19 +147,49 @@ public final class GalleryEvidence {
         return nearestOther[shot];
     }
 
+    /** False accept rate per identify attempt at {@code threshold}, with its interval (clustered by employee). */
+    public CalibrationMaths.Rate farAt(double threshold) {
+        return byEmployee(s -> Float.isFinite(nearestOther[s]), s -> nearestOther[s] <= threshold);
+    }
+
+    /** Genuine comparisons accepted at {@code threshold} (leave-one-out), with its interval. */
+    public CalibrationMaths.Rate tarAt(double threshold) {
+        return byEmployee(s -> Float.isFinite(genuine[s]), s -> genuine[s] <= threshold);
+    }
+
     /** Genuine samples identified at {@code threshold}: own prototype within it and nearer than any other. */
     public CalibrationMaths.Rate identifiedAt(double threshold) {
-        int k = 0;
-        int n = 0;
-        for (int s = 0; s < genuine.length; s++) {
-            if (Float.isFinite(genuine[s])) {
-                n++;
-                if (genuine[s] <= threshold && !(nearestOther[s] < genuine[s])) {
-                    k++;
+        return byEmployee(s -> Float.isFinite(genuine[s]),
+                s -> genuine[s] <= threshold && !(nearestOther[s] < genuine[s]));
+    }
+
+    private CalibrationMaths.Rate byEmployee(java.util.function.IntPredicate counts,
+                                             java.util.function.IntPredicate accepted) {
+        int employees = snapshot.employeeCount();
+        int[] k = new int[employees];
+        int[] n = new int[employees];
+        int used = 0;
+        for (int s = 0; s < ownRow.length; s++) {
+            if (counts.test(s)) {
+                int row = ownRow[s];
+                if (n[row] == 0) {
+                    used++;
                 }
+                n[row]++;
+                k[row] += accepted.test(s) ? 1 : 0;
             }
         }
-        return CalibrationMaths.wilson(k, n);
+        // Only employees that contributed attempts are resampled.
+        int[] kc = new int[used];
+        int[] nc = new int[used];
+        int i = 0;
+        for (int row = 0; row < employees; row++) {
+            if (n[row] > 0) {
+                kc[i] = k[row];
+                nc[i++] = n[row];
+            }
+        }
+        return CalibrationMaths.clustered(kc, nc);
     }
 
     private static float[] finite(float[] values) {

@@ -17,9 +17,12 @@ import org.springframework.stereotype.Service;
  * What an HR admin should fix in the gallery, from the same evidence as the calibration report, at the
  * threshold in force:
  * <ul>
- * <li>{@code possible_duplicate} (high): two employees whose prototypes are within the threshold;</li>
- * <li>{@code mixed_enrolment} (high): a sample nearer to another employee's prototype than to its own
- * employee's other samples (a wrong photo in the set);</li>
+ * <li>{@code possible_duplicate}: two employees whose prototypes are within the threshold; high when they are
+ * also closer than the gallery's median genuine distance (closer than a photo to its own person's other photos:
+ * the same person twice is likely), medium otherwise (a look-alike pair, or a duplicate);</li>
+ * <li>{@code mixed_enrolment}: a sample nearer to another employee's prototype than to its own employee's other
+ * samples; high when clearly nearer (at most 0.8 of the distance to its own: a wrong photo is likely), medium
+ * when barely (an ambiguous photo);</li>
  * <li>{@code weak_enrolment}: {@code look_alike} (medium, half or more of the employee's samples within the
  * threshold of the same other employee's prototype: the two will be confused, not by one unlucky photo but
  * consistently), {@code outlier_sample} (medium, a sample far from its employee's other samples:
@@ -44,6 +47,7 @@ public class GalleryHealth {
     }
 
     private static final int MIN_GENUINE_FOR_OUTLIERS = 20;
+    private static final double CLEARLY_NEARER = 0.8;
 
     private final Calibration calibration;
     private final Recognizer recognizer;
@@ -71,23 +75,31 @@ public class GalleryHealth {
         return f;
     }
 
-    static Findings findings(GalleryEvidence e, double threshold, int maxPairs, int threads) {
+    public static Findings findings(GalleryEvidence e, double threshold, int maxPairs, int threads) {
         SupportSetSnapshot s = e.snapshot();
         List<Scored> out = new ArrayList<>();
         Set<Long> duplicatePairs = new HashSet<>();
+        float[] genuine = e.genuineSorted();
+        // Two prototypes of one person lie closer than a photo lies to its own person's other photos; two look-alikes
+        // within the threshold lie farther. Both are listed (the threshold decides); the first are the likelier mistake.
+        double sameSpread = genuine.length >= MIN_GENUINE_FOR_OUTLIERS ? CalibrationMaths.quantile(genuine, 0.5)
+                : Double.POSITIVE_INFINITY;
         for (SupportSetSnapshot.PrototypePair p : s.prototypePairs(threshold, maxPairs, threads).pairs()) {
             duplicatePairs.add(key(p.a(), p.b()));
             List<UUID> faces = new ArrayList<>(faces(s, p.a()));
             faces.addAll(faces(s, p.b()));
-            out.add(new Scored(new Finding("possible_duplicate", "prototypes_within_threshold", "high",
+            boolean likely = p.distance() <= sameSpread;
+            out.add(new Scored(new Finding("possible_duplicate", likely ? "prototypes_closer_than_own_photos"
+                    : "prototypes_within_threshold", likely ? "high" : "medium",
                     List.of(s.employeeId(p.a()), s.employeeId(p.b())), faces,
-                    distances("prototypes", p.distance(), "threshold", threshold),
+                    distances("prototypes", p.distance(), "threshold", threshold, "medianGenuine", sameSpread),
                     String.format(Locale.ROOT, "the prototypes of %s and %s are %.3f apart, within the threshold "
-                                    + "%.3f: the same person enrolled twice, or their photos mixed up",
-                            s.employeeId(p.a()), s.employeeId(p.b()), p.distance(), threshold)),
-                    0, p.distance() / Math.max(threshold, 1e-9)));
+                                    + "%.3f%s", s.employeeId(p.a()), s.employeeId(p.b()), p.distance(), threshold,
+                            likely ? " and closer than a typical photo to its own employee's others: the same person "
+                                    + "enrolled twice, or their photos mixed up"
+                                    : ": a look-alike pair the model will confuse at this threshold, or a duplicate")),
+                    likely ? 0 : 1, p.distance() / Math.max(threshold, 1e-9)));
         }
-        float[] genuine = e.genuineSorted();
         double fence = genuine.length >= MIN_GENUINE_FOR_OUTLIERS ? CalibrationMaths.upperFarOutFence(genuine)
                 : Double.POSITIVE_INFINITY;
         for (int row = 0; row < s.employeeCount(); row++) {
@@ -106,13 +118,16 @@ public class GalleryHealth {
                 double near = e.nearestOther(shot);
                 boolean duplicate = other >= 0 && duplicatePairs.contains(key(row, other));
                 if (other >= 0 && !duplicate && Double.isFinite(own) && near < own) {
-                    out.add(new Scored(new Finding("mixed_enrolment", "sample_nearer_to_other_employee", "high",
+                    // Clearly nearer (a fifth or more): a wrong photo is likely; barely nearer: an ambiguous photo.
+                    boolean clear = near <= CLEARLY_NEARER * own;
+                    out.add(new Scored(new Finding("mixed_enrolment", "sample_nearer_to_other_employee",
+                            clear ? "high" : "medium",
                             List.of(s.employeeId(row), s.employeeId(other)), List.of(s.faceId(shot)),
                             distances("ownPrototype", own, "otherPrototype", near),
                             String.format(Locale.ROOT, "face %s of %s is nearer to %s (%.3f) than to %s's other "
                                             + "samples (%.3f): a wrong photo in the set?", s.faceId(shot),
                                     s.employeeId(row), s.employeeId(other), near, s.employeeId(row), own)),
-                            0, 1 + near / Math.max(own, 1e-9)));
+                            clear ? 0 : 1, 1 + near / Math.max(own, 1e-9)));
                     continue;
                 }
                 if (Double.isFinite(own) && own > fence) {

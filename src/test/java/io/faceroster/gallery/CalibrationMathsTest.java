@@ -82,4 +82,30 @@ class CalibrationMathsTest {
         // Quartiles of 0.5..1.4 by linear interpolation: 0.725 and 1.175; IQR 0.45.
         assertThat(CalibrationMaths.upperFarOutFence(IMPOSTOR)).isCloseTo(1.175 + 3 * 0.45, within(1e-6));
     }
+
+    @Test
+    void clusteredIntervalIsNeverNarrowerThanWilson() {
+        // Ten employees, each 1 of 10 attempts accepted: the employees agree, the bootstrap adds nothing.
+        int[] even = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+        int[] tens = {10, 10, 10, 10, 10, 10, 10, 10, 10, 10};
+        CalibrationMaths.Rate r = CalibrationMaths.clustered(even, tens);
+        CalibrationMaths.Rate w = CalibrationMaths.wilson(10, 100);
+        assertThat(r.estimate()).isEqualTo(0.1);
+        assertThat(r.low()).isEqualTo(w.low());
+        assertThat(r.high()).isEqualTo(w.high());
+    }
+
+    @Test
+    void clusteredIntervalWidensWhenOnePersonMakesAllTheAccepts() {
+        // The same 10 of 100, all from one employee: the share depends on whether that person is drawn.
+        int[] one = {10, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        int[] tens = {10, 10, 10, 10, 10, 10, 10, 10, 10, 10};
+        CalibrationMaths.Rate r = CalibrationMaths.clustered(one, tens);
+        CalibrationMaths.Rate w = CalibrationMaths.wilson(10, 100);
+        assertThat(r.estimate()).isEqualTo(0.1);
+        assertThat(r.count()).isEqualTo(10);
+        assertThat(r.of()).isEqualTo(100);
+        assertThat(r.low()).isZero();                         // resamples without that person
+        assertThat(r.high()).isGreaterThan(w.high() + 0.05);  // resamples with that person twice or more
+    }
 }

@@ -81,8 +81,9 @@ class GalleryHealthTest {
     }
 
     @Test
-    void singleSamplesOutliersAndLookAlikesAreWeakEnrolments() {
+    void singleSamplesOutliersAndLookAlikesAreFlaggedBelowDuplicatesAndMixedPhotos() {
         SupportSet set = cleanGallery();
+        // A single photo of e3's person: a likely duplicate, and a single-sample enrolment.
         set.add("solo", "Solo", List.of(new SupportSet.Shot(UUID.randomUUID(), around(centres.get(3)))));
         // An outlier photo: far from the employee's other samples, near nobody else.
         float[] odd = around(centres.get(20));
@@ -91,20 +92,39 @@ class GalleryHealthTest {
         }
         UUID oddId = UUID.randomUUID();
         set.add("e20", "E20", List.of(new SupportSet.Shot(oddId, odd)));
+        // A look-alike of e5: another person 0.55 from e5's centre, so within the threshold but not the same.
+        float[] near5 = centres.get(5).clone();
+        for (int d = 0; d < DIM; d++) {
+            near5[d] += (float) (rng.nextGaussian() * 0.55 / Math.sqrt(DIM));
+        }
+        List<SupportSet.Shot> twin = new ArrayList<>();
+        for (int s = 0; s < 5; s++) {
+            twin.add(new SupportSet.Shot(UUID.randomUUID(), around(near5)));
+        }
+        set.add("twin5", "Twin of E5", twin);
+
         List<GalleryHealth.Finding> items = check(set).items();
+        assertThat(items).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo("possible_duplicate");
+            assertThat(f.employeeIds()).containsExactly("e3", "solo");
+            assertThat(f.severity()).isEqualTo("high");
+        });
+        assertThat(items).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo("possible_duplicate");
+            assertThat(f.employeeIds()).containsExactly("e5", "twin5");
+            assertThat(f.reason()).isEqualTo("prototypes_within_threshold");
+            assertThat(f.severity()).isEqualTo("medium");
+        });
         assertThat(items).anySatisfy(f -> {
             assertThat(f.reason()).isEqualTo("single_sample");
             assertThat(f.employeeIds()).containsExactly("solo");
             assertThat(f.severity()).isEqualTo("low");
         });
-        // solo's one sample is within the threshold of e3 (the same centre): a look-alike, not a duplicate check
-        // only (its prototype is one photo).
-        assertThat(items).anySatisfy(f -> assertThat(f.reason()).isIn("look_alike", "prototypes_within_threshold"));
         assertThat(items).anySatisfy(f -> {
             assertThat(f.reason()).isEqualTo("outlier_sample");
             assertThat(f.faceIds()).containsExactly(oddId);
         });
         List<String> severities = items.stream().map(GalleryHealth.Finding::severity).toList();
-        assertThat(severities.indexOf("low")).isGreaterThan(severities.lastIndexOf("medium"));
+        assertThat(severities).containsExactly("high", "medium", "medium", "low");
     }
 }
