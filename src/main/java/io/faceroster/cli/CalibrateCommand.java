@@ -58,15 +58,28 @@ final class CalibrateCommand {
               --out FILE                    also write the JSON there
               --health                      instead: enrol every person (first --shots enrolable photos) and list
                                             gallery health at --threshold (default: the model's threshold)
-              --seed-duplicate --seed-mislabel   with --health: enrol the second person's other photos again under
+                --seed-duplicate --seed-mislabel   with --health: enrol the second person's other photos again under
                                             another id; put the last photo of the third person into the fourth's set
+            calibrate --benchmark [--employees N] [--shots N] [--threads N] [--model DIR]
+                                            time GET calibration / gallery health on a service holding N (20000)
+                                            employees x shots (5) synthetic embeddings while identify is called;
+                                            --threads: calibration threads (default 0 = every processor)
             """;
 
     private CalibrateCommand() {
     }
 
     static int run(String[] args) throws Exception {
-        CommandLine cl = new CommandLine(args, Set.of("health", "seed-duplicate", "seed-mislabel"));
+        CommandLine cl = new CommandLine(args, Set.of("health", "seed-duplicate", "seed-mislabel", "benchmark"));
+        if (cl.flag("benchmark")) {
+            DjlRuntime.configure(cl.path("djl-cache", null), 1);
+            int employees = cl.getInt("employees", 20_000);
+            int benchShots = cl.getInt("shots", 5);
+            int calibrationThreads = cl.getInt("threads", 0);
+            Path store = cl.path("model", "models");
+            cl.rejectUnknown();
+            return CalibrationBenchmark.run(store, employees, benchShots, calibrationThreads);
+        }
         int threads = cl.getInt("threads", 1);
         DjlRuntime.configure(cl.path("djl-cache", null), threads);
         Path data = Path.of(cl.require("data"));
