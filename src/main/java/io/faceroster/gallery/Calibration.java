@@ -4,6 +4,7 @@ import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
+import io.faceroster.identify.SupportSetSnapshot;
 import io.faceroster.security.Caller;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -36,6 +37,7 @@ public class Calibration implements Recognizer.SwitchListener {
     private final Clock clock;
     private final ReentrantLock computing = new ReentrantLock();
     private volatile GalleryEvidence cached;
+    private volatile GalleryEvidence cachedFull;
     private volatile ThresholdSettings.Setting current;
     // Set before a model switch, written to the store once the switch has happened.
     private volatile Recalibration pending;
@@ -132,24 +134,49 @@ public class Calibration implements Recognizer.SwitchListener {
         return report();
     }
 
-    /** The evidence for the active support set: cached while neither the gallery nor the model changed. */
+    /**
+     * The evidence for the report (impostor attempts capped at {@code max-impostor-attempts}), cached while neither
+     * the gallery nor the model changed.
+     */
     public GalleryEvidence evidence() {
+        return evidence(false);
+    }
+
+    /** The evidence with every sample's impostor attempt, for gallery health (the same object when nothing is capped). */
+    public GalleryEvidence fullEvidence() {
+        return evidence(true);
+    }
+
+    private GalleryEvidence evidence(boolean full) {
         SupportSet set = recognizer.active().supportSet();
-        GalleryEvidence e = cached;
+        GalleryEvidence e = full ? cachedFull : cached;
         if (fresh(e, set)) {
             return e;
         }
         computing.lock();
         try {
-            e = cached;
+            e = full ? cachedFull : cached;
             if (fresh(e, set)) {
                 return e;
             }
-            e = GalleryEvidence.of(set.snapshot(), properties.effectiveThreads(), clock.instant());
+            SupportSetSnapshot snapshot = set.snapshot();
+            boolean capped = properties.maxImpostorAttempts() > 0 && snapshot.shotCount() > properties.maxImpostorAttempts();
+            GalleryEvidence other = full ? cached : cachedFull;
+            if (!capped && fresh(other, set)) {
+                e = other;
+            } else {
+                e = GalleryEvidence.of(snapshot, properties.effectiveThreads(), clock.instant(),
+                        full ? 0 : properties.maxImpostorAttempts());
+            }
             log.info("Gallery evidence for model {}: {} employees, {} samples, {} impostor attempts, {} genuine "
                     + "comparisons in {} ms", e.modelVersion(), e.employees(), e.samples(), e.impostorAttempts(),
                     e.genuineComparisons(), e.tookMs());
-            cached = e;
+            if (full || !capped) {
+                cachedFull = e;
+            }
+            if (!full || !capped) {
+                cached = e;
+            }
             return e;
         } finally {
             computing.unlock();
@@ -212,7 +239,8 @@ public class Calibration implements Recognizer.SwitchListener {
 
     /** The threshold for the setting's target on another model's support set; null without impostor evidence. */
     private Recalibration recalibrate(SupportSet set, double targetFar, String from) {
-        GalleryEvidence e = GalleryEvidence.of(set.snapshot(), properties.effectiveThreads(), clock.instant());
+        GalleryEvidence e = GalleryEvidence.of(set.snapshot(), properties.effectiveThreads(), clock.instant(),
+                properties.maxImpostorAttempts());
         if (e.impostorAttempts() == 0) {
             return null;
         }

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param minImpostorComparisons  fewer impostor comparisons than this: the report notes thin evidence
  * @param minGenuineComparisons   fewer genuine comparisons than this: the report notes thin evidence
  * @param maxDuplicatePairs       most possible-duplicate pairs gallery health lists
+ * @param maxImpostorAttempts     most samples that make impostor attempts in the report (a seeded random subset
+ *                                above it; 0: every sample); gallery health always checks every sample
  */
 @ConfigurationProperties("faceroster.calibration")
 public record CalibrationProperties(@DefaultValue("0") int threads,
@@ -21,9 +23,13 @@ public record CalibrationProperties(@DefaultValue("0") int threads,
                                     @DefaultValue("20") int minEmployees,
                                     @DefaultValue("1000") long minImpostorComparisons,
                                     @DefaultValue("100") int minGenuineComparisons,
-                                    @DefaultValue("1000") int maxDuplicatePairs) {
+                                    @DefaultValue("1000") int maxDuplicatePairs,
+                                    @DefaultValue("10000") int maxImpostorAttempts) {
 
     public CalibrationProperties {
+        if (maxImpostorAttempts < 0) {
+            throw new IllegalArgumentException("faceroster.calibration.max-impostor-attempts must be 0 (all) or more");
+        }
         if (threads < 0) {
             throw new IllegalArgumentException("faceroster.calibration.threads must be 0 (every processor) or more");
         }

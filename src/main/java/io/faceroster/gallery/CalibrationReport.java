@@ -75,6 +75,12 @@ public record CalibrationReport(String modelVersion, Instant computedAt, long to
             notes.add("thin evidence: " + e.genuineComparisons() + " genuine comparisons (employees with 2+ samples), "
                     + "fewer than " + limits.minGenuineComparisons() + "; true accept rates are rough");
         }
+        if (e.impostorAttemptsSampled()) {
+            notes.add(String.format(Locale.ROOT, "impostor attempts: a seeded random %,d of the %,d samples "
+                    + "(faceroster.calibration.max-impostor-attempts), each against all %,d other employees; the "
+                    + "intervals are those of %,d attempts", e.impostorAttempts(), e.samples(), e.employees() - 1,
+                    e.impostorAttempts()));
+        }
         if (e.impostorAttempts() == 0) {
             notes.add("no impostor evidence: at least two employees with face samples are needed");
         }

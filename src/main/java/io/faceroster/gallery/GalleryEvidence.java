@@ -21,15 +21,19 @@ public final class GalleryEvidence {
     private final int[] ownRow;
     private final float[] genuine;          // per shot; NaN for an employee with one sample
     private final int[] nearestOtherRow;    // per shot
-    private final float[] nearestOther;     // per shot
+    private final float[] nearestOther;     // per shot; NaN when the shot made no impostor attempt (not sampled)
+    private final boolean[] attempted;      // per shot: faced the gallery as an impostor attempt
+    private final int samplesOfferingAttempts;
     private final float[] impostorSorted;
     private final float[] genuineSorted;
     private final Instant computedAt;
     private final long tookMs;
 
     private GalleryEvidence(SupportSetSnapshot snapshot, int[] ownRow, float[] genuine, int[] nearestOtherRow,
-                            float[] nearestOther, Instant computedAt, long tookMs) {
+                            float[] nearestOther, boolean[] attempted, Instant computedAt, long tookMs) {
         this.snapshot = snapshot;
+        this.attempted = attempted;
+        this.samplesOfferingAttempts = snapshot.employeeCount() > 1 ? ownRow.length : 0;
         this.ownRow = ownRow;
         this.genuine = genuine;
         this.nearestOtherRow = nearestOtherRow;
@@ -40,7 +44,16 @@ public final class GalleryEvidence {
         this.genuineSorted = CalibrationMaths.sorted(finite(genuine));
     }
 
+    /** Every sample makes an impostor attempt. */
     public static GalleryEvidence of(SupportSetSnapshot snapshot, int threads, Instant now) {
+        return of(snapshot, threads, now, 0);
+    }
+
+    /**
+     * At most {@code maxAttempts} samples (0: all) make impostor attempts, a seeded random subset when there are
+     * more (the same subset for the same gallery); every sample still gives its genuine comparison.
+     */
+    public static GalleryEvidence of(SupportSetSnapshot snapshot, int threads, Instant now, int maxAttempts) {
         long start = System.nanoTime();
         int shots = snapshot.shotCount();
         int dim = snapshot.dimension();
@@ -68,9 +81,47 @@ public final class GalleryEvidence {
                 }
             }
         }
-        SupportSetSnapshot.NearestOthers others = snapshot.nearestOthers(queries, own, threads);
-        return new GalleryEvidence(snapshot, own, genuine, others.rows(), others.distances(), now,
+        int[] chosen = attempts(shots, maxAttempts);
+        float[][] q = new float[chosen.length][];
+        int[] qOwn = new int[chosen.length];
+        for (int i = 0; i < chosen.length; i++) {
+            q[i] = queries[chosen[i]];
+            qOwn[i] = own[chosen[i]];
+        }
+        SupportSetSnapshot.NearestOthers others = snapshot.nearestOthers(q, qOwn, threads);
+        int[] rows = new int[shots];
+        float[] distances = new float[shots];
+        boolean[] attempted = new boolean[shots];
+        Arrays.fill(rows, -1);
+        Arrays.fill(distances, Float.NaN);
+        for (int i = 0; i < chosen.length; i++) {
+            rows[chosen[i]] = others.rows()[i];
+            distances[chosen[i]] = others.distances()[i];
+            attempted[chosen[i]] = true;
+        }
+        return new GalleryEvidence(snapshot, own, genuine, rows, distances, attempted, now,
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** All shot indices, or a seeded random {@code max} of them in ascending order. */
+    private static int[] attempts(int shots, int max) {
+        int[] all = new int[shots];
+        for (int i = 0; i < shots; i++) {
+            all[i] = i;
+        }
+        if (max <= 0 || shots <= max) {
+            return all;
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(12345);
+        for (int i = 0; i < max; i++) {   // partial Fisher-Yates
+            int j = i + rng.nextInt(shots - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        int[] chosen = Arrays.copyOf(all, max);
+        Arrays.sort(chosen);
+        return chosen;
     }
 
     public SupportSetSnapshot snapshot() {
@@ -111,9 +162,19 @@ public final class GalleryEvidence {
         return impostorSorted.length;
     }
 
-    /** Sample-to-other-prototype comparisons made: samples x (employees - 1). */
+    /** Whether only a random subset of the samples made impostor attempts. */
+    public boolean impostorAttemptsSampled() {
+        return impostorAttempts() < samplesOfferingAttempts;
+    }
+
+    /** Sample-to-other-prototype comparisons made: attempts x (employees - 1). */
     public long impostorComparisons() {
-        return employees() < 2 ? 0 : (long) samples() * (employees() - 1);
+        return employees() < 2 ? 0 : (long) impostorAttempts() * (employees() - 1);
+    }
+
+    /** Whether the shot made an impostor attempt (all do unless the attempts were sampled). */
+    public boolean attempted(int shot) {
+        return attempted[shot];
     }
 
     public int genuineComparisons() {
@@ -159,7 +220,7 @@ public final class GalleryEvidence {
 
     /** Genuine samples identified at {@code threshold}: own prototype within it and nearer than any other. */
     public CalibrationMaths.Rate identifiedAt(double threshold) {
-        return byEmployee(s -> Float.isFinite(genuine[s]),
+        return byEmployee(s -> Float.isFinite(genuine[s]) && attempted[s],
                 s -> genuine[s] <= threshold && !(nearestOther[s] < genuine[s]));
     }
 

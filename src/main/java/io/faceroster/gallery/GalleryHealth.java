@@ -64,7 +64,7 @@ public class GalleryHealth {
     }
 
     public Findings check() {
-        GalleryEvidence e = calibration.evidence();
+        GalleryEvidence e = calibration.fullEvidence();
         double threshold = recognizer.threshold(null);
         Cache c = cache;
         if (c != null && c.evidence() == e && c.threshold() == threshold) {

@@ -127,4 +127,25 @@ class GalleryHealthTest {
         List<String> severities = items.stream().map(GalleryHealth.Finding::severity).toList();
         assertThat(severities).containsExactly("high", "medium", "medium", "low");
     }
+
+    @Test
+    void cappedImpostorAttemptsAreASeededSubsetAndEveryGenuineComparisonStays() {
+        SupportSet set = cleanGallery();
+        GalleryEvidence capped = GalleryEvidence.of(set.snapshot(), 1, Instant.EPOCH, 50);
+        GalleryEvidence again = GalleryEvidence.of(set.snapshot(), 1, Instant.EPOCH, 50);
+        GalleryEvidence full = GalleryEvidence.of(set.snapshot(), 1, Instant.EPOCH);
+        assertThat(capped.impostorAttempts()).isEqualTo(50);
+        assertThat(capped.impostorAttemptsSampled()).isTrue();
+        assertThat(capped.impostorComparisons()).isEqualTo(50L * 39);
+        assertThat(capped.genuineComparisons()).isEqualTo(full.genuineComparisons()).isEqualTo(200);
+        assertThat(capped.impostorSorted()).containsExactly(again.impostorSorted());
+        assertThat(full.impostorAttempts()).isEqualTo(200);
+        assertThat(full.impostorAttemptsSampled()).isFalse();
+        // The sampled attempts are the full pass's values for those samples.
+        for (int s = 0; s < 200; s++) {
+            if (capped.attempted(s)) {
+                assertThat(capped.nearestOther(s)).isEqualTo(full.nearestOther(s));
+            }
+        }
+    }
 }
