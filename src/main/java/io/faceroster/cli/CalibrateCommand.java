@@ -60,10 +60,10 @@ final class CalibrateCommand {
                                             gallery health at --threshold (default: the model's threshold)
                 --seed-duplicate --seed-mislabel   with --health: enrol the second person's other photos again under
                                             another id; put the last photo of the third person into the fourth's set
-            calibrate --benchmark [--employees N] [--shots N] [--threads N] [--model DIR]
-                                            time GET calibration / gallery health on a service holding N (20000)
-                                            employees x shots (5) synthetic embeddings while identify is called;
-                                            --threads: calibration threads (default 0 = every processor)
+            calibrate --benchmark [--employees N] [--shots N] [--threads N] [--model DIR] [--health]
+                                            time GET calibration (and with --health gallery health) on a service
+                                            holding N (20000) employees x shots (5) synthetic embeddings while
+                                            identify is called; --threads: calibration threads (0 = processors - 1)
             """;
 
     private CalibrateCommand() {
@@ -72,13 +72,14 @@ final class CalibrateCommand {
     static int run(String[] args) throws Exception {
         CommandLine cl = new CommandLine(args, Set.of("health", "seed-duplicate", "seed-mislabel", "benchmark"));
         if (cl.flag("benchmark")) {
+            boolean withHealth = cl.flag("health");
             DjlRuntime.configure(cl.path("djl-cache", null), 1);
             int employees = cl.getInt("employees", 20_000);
             int benchShots = cl.getInt("shots", 5);
             int calibrationThreads = cl.getInt("threads", 0);
             Path store = cl.path("model", "models");
             cl.rejectUnknown();
-            return CalibrationBenchmark.run(store, employees, benchShots, calibrationThreads);
+            return CalibrationBenchmark.run(store, employees, benchShots, calibrationThreads, withHealth);
         }
         int threads = cl.getInt("threads", 1);
         DjlRuntime.configure(cl.path("djl-cache", null), threads);

@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Gallery calibration and health ({@code faceroster.calibration.*}).
  *
- * @param threads                 threads for the impostor pass (0: every processor); identify and verify are
- *                                never locked out by it, they share the processors
+ * @param threads                 threads for the impostor pass (0: one fewer than the processors, at least one,
+ *                                so identify keeps a processor; it is never locked out either way)
  * @param reportFars              the target false accept rates (per identify attempt) the report shows thresholds for
  * @param minEmployees            fewer employees than this: the report notes thin evidence
  * @param minImpostorComparisons  fewer impostor comparisons than this: the report notes thin evidence
@@ -41,7 +41,7 @@ public record CalibrationProperties(@DefaultValue("0") int threads,
     }
 
     int effectiveThreads() {
-        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        return threads == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors() - 1) : threads;
     }
 
     CalibrationReport.Limits limits() {
