@@ -11,18 +11,15 @@ public final class CalibrationMaths {
 
     /** The interval method, as the report states it. */
     public static final String INTERVAL_METHOD = "95%: the wider of the Wilson score interval over attempts and a "
-            + "percentile bootstrap over employees (500 resamples of the employees whose samples made the attempts, "
-            + "fixed seed), since one person's photos succeed or fail together";
-
-    static final int RESAMPLES = 500;
-    private static final long BOOTSTRAP_SEED = 20261203L;
+            + "cluster-robust normal interval with employees as clusters (linearised variance of the ratio estimator), "
+            + "since one person's photos succeed or fail together";
 
     private static final double Z = 1.959963984540054;
 
     private CalibrationMaths() {
     }
 
-    /** {@code count} of {@code of} accepted: the share and its 95% Wilson interval (0, 0, 1 when of = 0). */
+    /** {@code count} of {@code of} accepted: the share and its 95% interval (0, 0, 1 when of = 0). */
     public record Rate(double estimate, double low, double high, int count, int of) {
         public boolean contains(double value) {
             return value >= low && value <= high;
@@ -49,36 +46,30 @@ public final class CalibrationMaths {
 
     /**
      * {@code sum(count) / sum(of)} over clusters (employees) with a 95% interval that is the wider of the Wilson
-     * interval over all attempts and the percentile bootstrap over clusters (resampled with replacement).
+     * interval over all attempts and the cluster-robust normal interval: variance
+     * {@code C/(C-1) * sum((count_i - p of_i)^2) / (sum of_i)^2} over the C clusters.
      */
     public static Rate clustered(int[] count, int[] of) {
-        int k = 0;
-        int n = 0;
+        long k = 0;
+        long n = 0;
         for (int i = 0; i < count.length; i++) {
             k += count[i];
             n += of[i];
         }
-        Rate wilson = wilson(k, n);
+        Rate wilson = wilson((int) k, (int) n);
         int clusters = count.length;
-        if (clusters < 2 || n == 0 || k == 0 || k == n) {   // every resample would give the same share
+        if (clusters < 2 || n == 0) {
             return wilson;
         }
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(BOOTSTRAP_SEED);
-        double[] shares = new double[RESAMPLES];
-        for (int b = 0; b < RESAMPLES; b++) {
-            long kb = 0;
-            long nb = 0;
-            for (int i = 0; i < clusters; i++) {
-                int c = rng.nextInt(clusters);
-                kb += count[c];
-                nb += of[c];
-            }
-            shares[b] = nb == 0 ? 0 : (double) kb / nb;
+        double p = (double) k / n;
+        double sum = 0;
+        for (int i = 0; i < clusters; i++) {
+            double r = count[i] - p * of[i];
+            sum += r * r;
         }
-        Arrays.sort(shares);
-        double low = shares[(int) Math.floor(0.025 * (RESAMPLES - 1))];
-        double high = shares[(int) Math.ceil(0.975 * (RESAMPLES - 1))];
-        return new Rate(wilson.estimate(), Math.min(low, wilson.low()), Math.max(high, wilson.high()), k, n);
+        double se = Math.sqrt((double) clusters / (clusters - 1) * sum) / n;
+        return new Rate(p, Math.max(0, Math.min(p - Z * se, wilson.low())), Math.min(1, Math.max(p + Z * se,
+                wilson.high())), (int) k, (int) n);
     }
 
     /** How many of the ascending {@code sorted} distances are at most {@code threshold}. */

@@ -76,7 +76,7 @@ class CalibrationApiTest {
         assertThat(counts.get("impostorAttempts").asInt()).isEqualTo(EMPLOYEES * 3);
         assertThat(counts.get("impostorComparisons").asLong()).isEqualTo(EMPLOYEES * 3L * (EMPLOYEES - 1));
         assertThat(counts.get("genuineComparisons").asInt()).isEqualTo(EMPLOYEES * 3);
-        assertThat(report.get("intervalMethod").asString()).contains("Wilson").contains("bootstrap");
+        assertThat(report.get("intervalMethod").asString()).contains("Wilson").contains("cluster-robust");
         assertThat(report.get("thresholdInForce").get("source").asString()).isEqualTo("model_default");
         assertThat(report.get("plot").get("href").asString()).isEqualTo("/api/v1/admin/calibration/plot");
         for (String name : new String[] {"in_force", "model_default", "far_0.1%", "far_1%", "far_5%"}) {
