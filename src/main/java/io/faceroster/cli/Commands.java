@@ -3,10 +3,14 @@ package io.faceroster.cli;
 import java.util.Arrays;
 import java.util.Set;
 
-/** Entry point of the command-line tools that share the service's classes: train, evaluate, benchmark, import-weights. */
+/**
+ * Entry point of the command-line tools that share the service's classes: train, evaluate, benchmark,
+ * import-weights, calibrate-model (a model's own threshold), calibrate (a gallery's threshold and health).
+ */
 public final class Commands {
 
-    public static final Set<String> NAMES = Set.of("train", "evaluate", "benchmark", "import-weights", "calibrate-model", "help");
+    public static final Set<String> NAMES = Set.of("train", "evaluate", "benchmark", "import-weights",
+            "calibrate-model", "calibrate", "help");
 
     private Commands() {
     }
@@ -29,6 +33,7 @@ public final class Commands {
                 case "benchmark" -> BenchmarkCommand.run(rest);
                 case "import-weights" -> ImportWeightsCommand.run(rest);
                 case "calibrate-model" -> CalibrateModelCommand.run(rest);
+                case "calibrate" -> CalibrateCommand.run(rest);
                 default -> usage();
             };
         } catch (IllegalArgumentException e) {
@@ -44,13 +49,15 @@ public final class Commands {
     }
 
     private static int usage() {
-        System.err.println("usage: java -jar faceroster.jar [train|evaluate|benchmark|import-weights|calibrate-model] ...   (no command: run the service)");
+        System.err.println("usage: java -jar faceroster.jar [train|evaluate|benchmark|import-weights|calibrate-model|"
+                + "calibrate] ...   (no command: run the service)");
         System.err.println();
         System.err.println(TrainCommand.USAGE);
         System.err.println(EvaluateCommand.USAGE);
         System.err.println(BenchmarkCommand.USAGE);
         System.err.println(ImportWeightsCommand.USAGE);
         System.err.println(CalibrateModelCommand.USAGE);
+        System.err.println(CalibrateCommand.USAGE);
         return 2;
     }
 }

@@ -6,6 +6,9 @@ import io.faceroster.model.ModelMetadata;
 import io.faceroster.web.ApiException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +37,20 @@ public class Recognizer {
                                  List<SupportSet.Candidate> candidates) {
     }
 
+    /** Told about a model switch: before the swap (the new pair's support set filled) and after it. */
+    public interface SwitchListener {
+        default void beforeSwitch(Active next) {
+        }
+
+        default void afterSwitch(Active previous, Active next) {
+        }
+    }
+
     private final AtomicReference<Active> active;
     private final Double configuredThreshold;
+    // Thresholds set by an admin (gallery calibration), per model version: one applies only to its own model.
+    private final Map<String, Double> thresholdOverrides = new ConcurrentHashMap<>();
+    private final List<SwitchListener> switchListeners = new CopyOnWriteArrayList<>();
     // Writers of the support set (enrol, delete) hold the read lock while they commit and update the set;
     // a model switch holds the write lock for its final catch-up and the swap, so no write falls between.
     private final ReentrantReadWriteLock switchLock = new ReentrantReadWriteLock();
@@ -76,6 +91,7 @@ public class Recognizer {
      */
     public void switchTo(Active next, Runnable catchUp) {
         Active previous;
+        switchListeners.forEach(l -> l.beforeSwitch(next));
         switchLock.writeLock().lock();
         try {
             catchUp.run();
@@ -83,6 +99,7 @@ public class Recognizer {
         } finally {
             switchLock.writeLock().unlock();
         }
+        switchListeners.forEach(l -> l.afterSwitch(previous, next));
         if (previous.embedder() != next.embedder()) {
             retirement.schedule(previous.embedder()::close, 30, TimeUnit.SECONDS);
         }
@@ -92,26 +109,60 @@ public class Recognizer {
         return active.get().embedder().metadata();
     }
 
-    /** The threshold in force: the request's, else the configured one, else the model's calibrated one. */
+    /**
+     * The threshold in force: the request's, else one an admin set for the active model (gallery calibration),
+     * else the configured one, else the model's calibrated one.
+     */
     public double threshold(Double requested) {
+        return threshold(requested, active.get());
+    }
+
+    private double threshold(Double requested, Active a) {
         if (requested != null) {
             if (!Double.isFinite(requested) || requested < 0) {
                 throw ApiException.badRequest("validation_failed", "threshold must be a non-negative number");
             }
             return requested;
         }
-        return configuredThreshold != null ? configuredThreshold : metadata().threshold();
+        Double override = thresholdOverrides.get(a.modelVersion());
+        if (override != null) {
+            return override;
+        }
+        return configuredThreshold != null ? configuredThreshold : a.embedder().metadata().threshold();
+    }
+
+    /** The threshold in force without an admin's setting: the configured one, else the model's own. */
+    public double defaultThreshold(Active a) {
+        return configuredThreshold != null ? configuredThreshold : a.embedder().metadata().threshold();
+    }
+
+    /** Whether {@code faceroster.identify.threshold} is set (it then stands in for the model's threshold). */
+    public boolean thresholdConfigured() {
+        return configuredThreshold != null;
+    }
+
+    /** Sets the threshold for one model version (null: back to the default); in force while that model is. */
+    public void setThresholdOverride(String modelVersion, Double threshold) {
+        if (threshold == null) {
+            thresholdOverrides.remove(modelVersion);
+        } else {
+            thresholdOverrides.put(modelVersion, threshold);
+        }
+    }
+
+    public void addSwitchListener(SwitchListener listener) {
+        switchListeners.add(listener);
     }
 
     public Identification identify(FaceChip chip, Double requestedThreshold, int candidates) {
         Active a = active.get();
-        return match(a, a.embedder().embed(chip), threshold(requestedThreshold), candidates);
+        return match(a, a.embedder().embed(chip), threshold(requestedThreshold, a), candidates);
     }
 
     /** Several queries (the faces of one photo) against one snapshot, so all answers share a model version. */
     public List<Identification> identify(List<FaceChip> chips, Double requestedThreshold, int candidates) {
         Active a = active.get();
-        double threshold = threshold(requestedThreshold);
+        double threshold = threshold(requestedThreshold, a);
         List<Identification> out = new ArrayList<>();
         if (chips.isEmpty()) {
             return out;

@@ -38,6 +38,7 @@ public final class SupportSet {
     private final List<EmployeeClass> rows = new ArrayList<>();
     private float[] prototypes = new float[0];
     private int shotCount;
+    private long revision;
 
     private static final class EmployeeClass {
         final String employeeId;
@@ -89,6 +90,7 @@ public final class SupportSet {
                 }
             }
             writePrototype(c);
+            revision++;
         } finally {
             lock.writeLock().unlock();
         }
@@ -115,6 +117,7 @@ public final class SupportSet {
                 return;
             }
             shotCount--;
+            revision++;
             if (c.shots.isEmpty()) {
                 removeClass(c);
             } else {
@@ -135,6 +138,7 @@ public final class SupportSet {
             }
             int shots = c.shots.size();
             shotCount -= shots;
+            revision++;
             removeClass(c);
             return shots;
         } finally {
@@ -215,6 +219,48 @@ public final class SupportSet {
             }
             return OptionalDouble.of(Math.sqrt(distanceSquared(query, prototypes, c.row * dimension,
                     Double.POSITIVE_INFINITY)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A number that changes with every change of shots (not with a rename): cached batch results compare it. */
+    public long revision() {
+        lock.readLock().lock();
+        try {
+            return revision;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * A consistent copy of the whole set for batch work (calibration, gallery health), taken under the read lock
+     * in one pass: identify and verify keep running, writers wait only for the copy.
+     */
+    public SupportSetSnapshot snapshot() {
+        lock.readLock().lock();
+        try {
+            int n = rows.size();
+            String[] ids = new String[n];
+            String[] names = new String[n];
+            int[] firstShot = new int[n + 1];
+            UUID[] faceIds = new UUID[shotCount];
+            float[][] shots = new float[shotCount][];
+            int s = 0;
+            for (int r = 0; r < n; r++) {
+                EmployeeClass c = rows.get(r);
+                ids[r] = c.employeeId;
+                names[r] = c.displayName;
+                firstShot[r] = s;
+                for (Map.Entry<UUID, float[]> e : c.shots.entrySet()) {
+                    faceIds[s] = e.getKey();
+                    shots[s++] = e.getValue();   // shot arrays are never changed once added
+                }
+            }
+            firstShot[n] = s;
+            return new SupportSetSnapshot(modelVersion, dimension, revision, ids, names,
+                    Arrays.copyOf(prototypes, n * dimension), firstShot, faceIds, shots);
         } finally {
             lock.readLock().unlock();
         }

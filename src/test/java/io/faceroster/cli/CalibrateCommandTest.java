@@ -1,0 +1,31 @@
+package io.faceroster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The calibrate command's LFW evaluation split is the protocol's. */
+class CalibrateCommandTest {
+
+    private static final Path LFW = Path.of("..", "shared", "data", "lfw");
+
+    @Test
+    void lfwEvaluationPersonsAreThoseWhoseNameHashStartsWithZeroToThree() throws Exception {
+        // With sha1sum: SHA-1("Al_Gore") = 3a66b1e4..., SHA-1("Abdullah_Gul") = 764278eb...
+        assertThat(CalibrateCommand.lfwEvaluationPerson("Al_Gore")).isTrue();
+        assertThat(CalibrateCommand.lfwEvaluationPerson("Abdullah_Gul")).isFalse();
+        if (!Files.isDirectory(LFW)) {
+            System.out.println("SKIPPED (loudly): " + LFW.toAbsolutePath() + " is absent, the 129-person count is not checked");
+        }
+        assumeTrue(Files.isDirectory(LFW), "../shared/data/lfw absent");
+        try (Stream<Path> dirs = Files.list(LFW)) {
+            long evaluation = dirs.filter(Files::isDirectory)
+                    .filter(d -> CalibrateCommand.lfwEvaluationPerson(d.getFileName().toString())).count();
+            assertThat(evaluation).isEqualTo(129);   // PROTOCOL.md: 129 evaluation persons
+        }
+    }
+}
