@@ -52,6 +52,16 @@ final class RequestCombiner<I, O> {
         this.parallel = parallel;
     }
 
+    /** Requests waiting for a pass (for tests and metrics). */
+    int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     O submit(I item) {
         Pending mine = new Pending(item);
         lock.lock();

@@ -125,8 +125,16 @@ class RecalibrationTest {
         Path store = Path.of(props.get("faceroster.model.store"));
         String shipped = Files.readString(store.resolve("ACTIVE")).trim();
         Path copy = store.resolve("faceroster-v1-handtest");
-        Files.createDirectories(copy);
-        Files.copy(store.resolve(shipped).resolve("tower-0000.params"), copy.resolve("tower-0000.params"));
+        try (var files = Files.walk(store.resolve(shipped))) {
+            for (Path p : files.toList()) {
+                Path target = copy.resolve(store.resolve(shipped).relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
         Files.writeString(copy.resolve("metadata.json"), Files.readString(store.resolve(shipped).resolve("metadata.json"))
                 .replace(shipped, "faceroster-v1-handtest"));
         try (RunningApp app = RunningApp.start(props)) {
