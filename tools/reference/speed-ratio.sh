@@ -3,10 +3,10 @@
 # python3-torch) and in FaceRoster's DJL port, one thread each, back to back on this machine, with the
 # DJL / PyTorch time ratio per face at batch 1 and 8 (wall and CPU time), and FaceRoster's HTTP identify with
 # detection against detection + embedding. A developer tool: needs python3-torch (apt) and the face-api model
-# folder (see README.md); nothing in the build uses it.
+# folder (see tools/reference/README.md); nothing in the build uses it.
 #
 #   tools/reference/speed-ratio.sh MODEL_FOLDER FACE_PHOTO [RUNS]     (after ./mvnw package)
-#   [LD_LIBRARY_PATH=<openblas>] also runs PyTorch on that BLAS: see README.md, "PyTorch and the BLAS"
+#   [LD_LIBRARY_PATH=<openblas>] also runs PyTorch on that BLAS: see tools/reference/README.md
 set -euo pipefail
 model=${1:?the face-api model/ folder}
 face=${2:?a photo with one face, e.g. ../shared/data/orl-faces/s35/1.pgm}

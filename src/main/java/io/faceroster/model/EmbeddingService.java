@@ -95,7 +95,7 @@ public final class EmbeddingService implements AutoCloseable {
                 if (gpus == 0) {
                     throw new IllegalStateException("faceroster.device=gpu but PyTorch sees no CUDA device. "
                             + "Either the machine has no GPU or the libtorch on the class path is the CPU build "
-                            + "(pytorch-native-cpu); build with the CUDA native jar (see README, 'GPU') or set "
+                            + "(pytorch-native-cpu); build with the CUDA native jar (see docs/operations.md, 'GPU') or set "
                             + "faceroster.device=cpu or auto.");
                 }
                 yield Device.gpu();

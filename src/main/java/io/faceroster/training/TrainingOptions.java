@@ -38,7 +38,7 @@ public record TrainingOptions(TowerArchitecture architecture, Sampling sampling,
      * FaceRoster's recipe for its own tower: batches of 16 persons x 4 images, every pair used through the
      * InfoNCE form of the contrastive loss at temperature 0.3, Adam with a cosine-decayed learning rate.
      * No augmentation: at this training length every augmentation setting we measured lowered the
-     * protocol figures (see README, "How the recipe was chosen").
+     * protocol figures (see docs/model-experiments.md).
      */
     public static TrainingOptions facerosterRecipe(long seed) {
         return new TrainingOptions(TowerArchitecture.faceroster(), Sampling.BATCH_NCE, 60, 64, 0, 4, 0.3f, 2e-3f,
