@@ -315,7 +315,7 @@ final class BenchmarkCommand {
         System.out.printf("resident memory over %d single embeddings (MB):", total);
         List<Long> samples = new ArrayList<>();
         for (int i = 0; i <= total; i++) {
-            if (i % (total / 10) == 0) {
+            if (i % Math.max(1, total / 10) == 0) {
                 long rss = residentMegabytes();
                 samples.add(rss);
                 System.out.printf(" %d", rss);

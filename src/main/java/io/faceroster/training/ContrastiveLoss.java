@@ -51,10 +51,6 @@ public final class ContrastiveLoss extends Loss {
         return new ContrastiveLoss(temperature, Mode.SUPERVISED_NCE);
     }
 
-    public float margin() {
-        return margin;
-    }
-
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         return switch (mode) {

@@ -108,7 +108,7 @@ class ProblemDetailsAdvice {
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-                "the server failed to process the request; nothing was changed", Map.of(), request);
+                "the server failed to process the request; its X-Request-Id finds it in the log", Map.of(), request);
     }
 
     private static String validationDetail(Exception e) {

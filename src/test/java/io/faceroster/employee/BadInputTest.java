@@ -32,6 +32,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         properties = "spring.datasource.url=jdbc:h2:mem:bad-input;DB_CLOSE_DELAY=-1")
 class BadInputTest {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BadInputTest.class);
+
     @LocalServerPort
     int port;
     @Autowired
@@ -192,8 +194,8 @@ class BadInputTest {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("API fuzz: %d cases in %.1f s, slowest %.0f ms, statuses %s%n", FUZZ_CASES, seconds,
-                slowest / 1e6, statuses);
+        LOG.info(String.format("API fuzz: %d cases in %.1f s, slowest %.0f ms, statuses %s", FUZZ_CASES, seconds,
+                slowest / 1e6, statuses));
         assertThat(slowest).as("no request hangs").isLessThan(10_000_000_000L);
         assertThat(faces.count()).isEqualTo(accepted + 1);
         assertThat(api.delete("/api/v1/employees/fuzz").status()).isEqualTo(200);   // leave the store empty

@@ -20,6 +20,8 @@ import tools.jackson.databind.JsonNode;
         properties = "spring.datasource.url=jdbc:h2:mem:gallery-health;DB_CLOSE_DELAY=-1")
 class GalleryHealthApiTest {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GalleryHealthApiTest.class);
+
     @LocalServerPort
     int port;
 
@@ -43,7 +45,7 @@ class GalleryHealthApiTest {
         JsonNode page = r.json();
         List<JsonNode> items = new ArrayList<>();
         page.get("items").forEach(items::add);
-        System.out.println("gallery health on the seeded gallery at threshold " + page.get("threshold") + ": "
+        LOG.info("gallery health on the seeded gallery at threshold " + page.get("threshold") + ": "
                 + page.get("counts"));
 
         JsonNode duplicate = items.stream().filter(i -> i.get("kind").asString().equals("possible_duplicate"))

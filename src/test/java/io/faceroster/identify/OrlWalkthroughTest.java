@@ -23,6 +23,8 @@ import tools.jackson.databind.JsonNode;
         properties = "spring.datasource.url=jdbc:h2:mem:orl-walkthrough;DB_CLOSE_DELAY=-1")
 class OrlWalkthroughTest {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OrlWalkthroughTest.class);
+
     @LocalServerPort
     int port;
 
@@ -54,8 +56,8 @@ class OrlWalkthroughTest {
         ApiClient api = new ApiClient(port);
         Outcome detected = walk(api, "");
         Outcome whole = walk(api, "?detect=false");
-        System.out.println("ORL walk-through through the detector: " + detected);
-        System.out.println("ORL walk-through, whole photos (detect=false): " + whole);
+        LOG.info("ORL walk-through through the detector: " + detected);
+        LOG.info("ORL walk-through, whole photos (detect=false): " + whole);
         for (Outcome o : List.of(detected, whole)) {
             assertThat(o.rank1Rate()).isGreaterThanOrEqualTo(0.9);
             assertThat(o.rejectRate()).isGreaterThanOrEqualTo(0.9);

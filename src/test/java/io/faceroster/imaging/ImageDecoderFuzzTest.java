@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 public class ImageDecoderFuzzTest {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageDecoderFuzzTest.class);
+
     static final int CASES = 3000;
 
     public static Map<String, byte[]> seeds() throws Exception {
@@ -123,6 +125,6 @@ public class ImageDecoderFuzzTest {
         } finally {
             pool.shutdownNow();
         }
-        System.out.printf("%d fuzzed images in %.1f s: %s%n", CASES, (System.nanoTime() - start) / 1e9, outcomes);
+        LOG.info(String.format("%d fuzzed images in %.1f s: %s", CASES, (System.nanoTime() - start) / 1e9, outcomes));
     }
 }

@@ -58,7 +58,7 @@ class TowerBuilderTest {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             block.initialize(manager, DataType.FLOAT32, TowerBuilder.inputShape(TowerArchitecture.seed(), 1));
             var params = block.getParameters();
-            // First Linear: fan-in 3136, so weights and biases lie within 1/sqrt(3136) = 1/56.
+            // First Linear: fan-in 3136, so its weights lie within 1/sqrt(3136) = 1/56 (and fill that range).
             var linearWeight = params.stream().filter(p -> p.getValue().getShape().equals(new Shape(256, 3136)))
                     .findFirst().orElseThrow().getValue().getArray();
             float bound = 1f / 56f;

@@ -48,8 +48,8 @@ class TowerTrainerTest {
             assertThat(lastThree).isLessThan(firstThree * 0.5);
             assertThat(reports.get()).isPositive();
 
-            // Separation on the trained identities: every genuine pair closer than the mean impostor pair,
-            // and nearly every image's nearest neighbour is of its own identity.
+            // Separation on the trained identities: genuine pairs on average less than half as far apart as
+            // impostor pairs, and a verification AUC above 0.95.
             List<float[]> emb = new ArrayList<>();
             List<String> labels = new ArrayList<>();
             for (int id = 0; id < data.size(); id++) {

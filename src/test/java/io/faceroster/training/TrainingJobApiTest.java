@@ -32,6 +32,8 @@ import tools.jackson.databind.JsonNode;
  */
 class TrainingJobApiTest {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingJobApiTest.class);
+
     @TempDir
     Path dir;
 
@@ -172,13 +174,13 @@ class TrainingJobApiTest {
                     assertThat(candidate).startsWith(before.substring(0, before.lastIndexOf('-') + 1));
                     assertThat(api.get("/api/v1/admin/models").json().toString()).doesNotContain(candidate);
                     assertThat(dir.resolve("models").resolve(candidate)).doesNotExist();
-                    System.out.println("erasure during promotion: rolled back (attempt " + attempt + ")");
+                    LOG.info("erasure during promotion: rolled back (attempt " + attempt + ")");
                 } else {
                     // Erasure landed after: the new model stays, and the receipt names it as trained with them.
                     assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
                     assertThat(active).isEqualTo(job.get("candidateVersion").asString());
                     assertThat(receipt.get("traces").toString()).contains(active).contains("(active)");
-                    System.out.println("erasure during promotion: landed after the switch (attempt " + attempt + ")");
+                    LOG.info("erasure during promotion: landed after the switch (attempt " + attempt + ")");
                 }
                 assertThat(api.image("/api/v1/identify?detect=false&threshold=100&candidates=20", "q.png",
                         TestImages.face(500 + attempt, 1)).json().toString()).doesNotContain("\"t" + attempt + "\"");
