@@ -9,8 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
 import io.faceroster.FaceRosterApplication;
-import io.faceroster.evaluation.Protocol;
-import io.faceroster.identify.IdentifyBenchmark;
+import io.faceroster.evaluation.Statistics;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.Alignment;
@@ -110,7 +109,7 @@ final class BenchmarkCommand {
                 double ref = batch == 1 ? REF_INFER_B1_1T : REF_INFER_B32_1T;
                 System.out.printf("embed batch %2d: median %.2f ms/crop, p90 %.2f ms/crop (from a decoded 92x112 "
                                 + "grey image, resize included; PyTorch seed-tower reference, 1 thread NCHW: %.2f ms/crop)%n",
-                        batch, Protocol.percentile(ms, 50) / batch, Protocol.percentile(ms, 90) / batch, ref);
+                        batch, Statistics.percentile(ms, 50) / batch, Statistics.percentile(ms, 90) / batch, ref);
             }
             if (memoryEmbeddings > 0) {
                 memoryCheck(embedder, crops, memoryEmbeddings);
@@ -185,8 +184,8 @@ final class BenchmarkCommand {
                     }
                 }
                 System.out.printf("%dx%d: detection median %.2f ms (p90 %.2f), alignment median %.2f ms; face found in "
-                                + "%d/%d runs%n", size[0], size[1], Protocol.percentile(detect, 50),
-                        Protocol.percentile(detect, 90), Protocol.percentile(align, 50), found, runs);
+                                + "%d/%d runs%n", size[0], size[1], Statistics.percentile(detect, 50),
+                        Statistics.percentile(detect, 90), Statistics.percentile(align, 50), found, runs);
             }
         }
         String[] args = serviceArguments(store);
@@ -288,7 +287,7 @@ final class BenchmarkCommand {
                         seconds[s] = (System.nanoTime() - t0) / 1e9;
                     }
                 }
-                return Protocol.percentile(seconds, 50);
+                return Statistics.percentile(seconds, 50);
             }
         }
     }

@@ -1,8 +1,7 @@
 package io.faceroster.cli;
 
 import io.faceroster.FaceRosterApplication;
-import io.faceroster.evaluation.Protocol;
-import io.faceroster.identify.IdentifyBenchmark;
+import io.faceroster.evaluation.Statistics;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
 import io.faceroster.identify.SupportSetSnapshot;
@@ -86,8 +85,8 @@ final class CalibrationBenchmark {
                     reportSeconds);
             System.out.printf("identify while it ran: %d requests answered, median %.1f ms, p99 %.1f ms (idle before: "
                             + "median %.1f ms, p99 %.1f ms) (1 client, HTTP, 92x112 PNG, detect=false)%n", busyMs.length,
-                    busyMs.length == 0 ? Double.NaN : Protocol.percentile(busyMs, 50),
-                    busyMs.length == 0 ? Double.NaN : Protocol.percentile(busyMs, 99), idle[0], idle[1]);
+                    busyMs.length == 0 ? Double.NaN : Statistics.percentile(busyMs, 50),
+                    busyMs.length == 0 ? Double.NaN : Statistics.percentile(busyMs, 99), idle[0], idle[1]);
             if (health) {
                 System.out.printf("GET /api/v1/admin/gallery/health (%d): %.2f s (every sample's impostor pass, then "
                         + "%,d x %,d prototype pairs)%n", healthStatus, healthSeconds, set.employeeCount(),

@@ -3,7 +3,6 @@ package io.faceroster.cli;
 import ai.djl.Model;
 import io.faceroster.FaceRosterApplication;
 import io.faceroster.evaluation.Statistics;
-import io.faceroster.identify.IdentifyBenchmark;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.imaging.FaceChip;
 import io.faceroster.imaging.FaceChips;

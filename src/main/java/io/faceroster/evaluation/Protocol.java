@@ -166,11 +166,6 @@ public final class Protocol {
         return PairVerification.auc(genuine, impostor);
     }
 
-    /** The p-th percentile (nearest rank) of {@code values}; see {@link Statistics#percentile}. */
-    public static double percentile(double[] values, double p) {
-        return Statistics.percentile(values, p);
-    }
-
     /** Euclidean distance; see {@link Distances#euclidean}. */
     public static double distance(double[] a, double[] b) {
         return Distances.euclidean(a, b);

@@ -1,6 +1,5 @@
-package io.faceroster.model;
+package io.faceroster.identify;
 
-import io.faceroster.identify.Recognizer;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,7 @@
-package io.faceroster.identify;
+package io.faceroster.cli;
 
-import io.faceroster.evaluation.Protocol;
+import io.faceroster.evaluation.Statistics;
+import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.FaceAligner;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -54,7 +55,7 @@ public final class IdentifyBenchmark {
             set.nearest(q, 3);
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
-        return new double[] {Protocol.percentile(ms, 50), Protocol.percentile(ms, 99)};
+        return new double[] {Statistics.percentile(ms, 50), Statistics.percentile(ms, 99)};
     }
 
     /**
@@ -77,7 +78,7 @@ public final class IdentifyBenchmark {
                 throw new IllegalStateException("identify answered " + status);
             }
         }
-        return new double[] {Protocol.percentile(ms, 50), Protocol.percentile(ms, 99)};
+        return new double[] {Statistics.percentile(ms, 50), Statistics.percentile(ms, 99)};
     }
 
     /**
@@ -117,7 +118,7 @@ public final class IdentifyBenchmark {
         } finally {
             pool.shutdownNow();
         }
-        return new double[] {Protocol.percentile(ms, 50), Protocol.percentile(ms, 99)};
+        return new double[] {Statistics.percentile(ms, 50), Statistics.percentile(ms, 99)};
     }
 
     private static int post(HttpClient client, int port, String apiKey, String query, byte[] image)

@@ -1,6 +1,6 @@
-package io.faceroster.model;
+package io.faceroster.identify;
 
-import io.faceroster.identify.Recognizer;
+import io.faceroster.model.ModelMetadata;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
