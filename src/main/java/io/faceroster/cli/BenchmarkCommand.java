@@ -18,6 +18,7 @@ import io.faceroster.imaging.FaceDetector;
 import io.faceroster.imaging.FaceChip;
 import io.faceroster.imaging.FaceChips;
 import io.faceroster.imaging.GreyImage;
+import io.faceroster.imaging.ImagingProperties;
 import io.faceroster.model.DjlRuntime;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelDirectory;
@@ -162,7 +163,7 @@ final class BenchmarkCommand {
         }
         int[][] sizes = {{640, 480}, {1920, 1080}};
         List<byte[]> jpegs = new ArrayList<>();
-        try (FaceDetector detector = new FaceDetector(Alignment.DEFAULT_DETECTOR, 0.5)) {
+        try (FaceDetector detector = new FaceDetector(Alignment.DEFAULT_DETECTOR, ImagingProperties.Detection.DEFAULT_MIN_SCORE)) {
             for (int[] size : sizes) {
                 java.awt.image.BufferedImage canvas = canvas(photo, size[0], size[1]);
                 jpegs.add(jpeg(canvas));
@@ -218,7 +219,7 @@ final class BenchmarkCommand {
             double[] all = IdentifyBenchmark.http(port, BENCHMARK_KEY, "?all=true", Math.max(20, runs / 5),
                     n -> groupJpeg);
             int found;
-            try (FaceDetector detector = new FaceDetector(Alignment.DEFAULT_DETECTOR, 0.5)) {
+            try (FaceDetector detector = new FaceDetector(Alignment.DEFAULT_DETECTOR, ImagingProperties.Detection.DEFAULT_MIN_SCORE)) {
                 found = detector.detectWithTiles(group).size();
             }
             System.out.printf("HTTP identify all=true, 1920x1080 group photo with 4 faces of %d px (whole pass + "

@@ -8,6 +8,7 @@ import io.faceroster.imaging.FaceChip;
 import io.faceroster.imaging.FaceChips;
 import io.faceroster.imaging.FaceDetector;
 import io.faceroster.imaging.ImageFiles;
+import io.faceroster.imaging.ImagingProperties;
 import io.faceroster.model.BackboneDescriptors;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelDirectory;
@@ -55,8 +56,8 @@ final class SpeedBenchmark {
         out.put("loadAverageBefore", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         FaceChip chip;
         double detectMs;
-        try (FaceDetector detector = new FaceDetector(Path.of("models", "detector",
-                "face_detection_front_128x128_barracuda.onnx"), 0.5)) {
+        try (FaceDetector detector = new FaceDetector(ImagingProperties.Detection.DEFAULT_MODEL,
+                ImagingProperties.Detection.DEFAULT_MIN_SCORE)) {
             double[] ms = new double[runs];
             List<FaceDetector.Face> faces = List.of();
             for (int r = -10; r < runs; r++) {

@@ -14,7 +14,7 @@ import java.util.function.Function;
  */
 public final class Alignment implements Function<BufferedImage, FaceChip>, AutoCloseable {
 
-    public static final Path DEFAULT_DETECTOR = Path.of("models", "detector", "face_detection_front_128x128_barracuda.onnx");
+    public static final Path DEFAULT_DETECTOR = ImagingProperties.Detection.DEFAULT_MODEL;
 
     /** Which face of a photo that holds several is the labelled one. */
     public enum FaceChoice {

@@ -27,8 +27,12 @@ public record ImagingProperties(@DefaultValue("40000000") long maxPixels,
      *                 labelled face scored at least 0.738, and every detection from 0.71 up was a real face, while
      *                 hands, lettering and clothing scored up to 0.687 (docs/detection.md)
      */
-    public record Detection(@DefaultValue("models/detector/face_detection_front_128x128_barracuda.onnx") Path model,
+    public record Detection(@DefaultValue(DEFAULT_MODEL_PATH) Path model,
                             @DefaultValue("0.71") double minScore) {
+        /** The shipped BlazeFace model, relative to the working directory. */
+        public static final String DEFAULT_MODEL_PATH = "models/detector/face_detection_front_128x128_barracuda.onnx";
+        /** The default {@code model}, for tools that run the detector outside the service. */
+        public static final Path DEFAULT_MODEL = Path.of(DEFAULT_MODEL_PATH);
         /** The default {@code min-score}, for tools that run the detector outside the service. */
         public static final double DEFAULT_MIN_SCORE = 0.71;
     }

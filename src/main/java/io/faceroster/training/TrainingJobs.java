@@ -1,5 +1,6 @@
 package io.faceroster.training;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.employee.ErasureHook;
@@ -62,7 +63,12 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
             EnumSet.of(TrainingJob.Status.QUEUED, TrainingJob.Status.RUNNING);
 
     /** What an admin may ask for; every member optional. */
-    record Request(Integer epochs, Float learningRate, Float margin, String initFrom, Boolean includeBaseDataset,
+    /**
+     * A job request; {@code margin} is the contrastive loss's temperature for the recipes jobs use (InfoNCE), so it
+     * may also be sent as {@code temperature}.
+     */
+    record Request(Integer epochs, Float learningRate, @JsonAlias("temperature") Float margin, String initFrom,
+                   Boolean includeBaseDataset,
                    Long seed, Boolean force) {
 
         /** Defaults: the recipe of the active model's architecture (head training for a backbone tower). */

@@ -1,0 +1,25 @@
+package io.faceroster.training;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The training request's JSON: {@code temperature} is another name for {@code margin}, which stays the contract. */
+class TrainingRequestTest {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void temperatureIsReadAsTheMargin() {
+        TrainingJobs.Request request = json.readValue("{\"temperature\":0.07}", TrainingJobs.Request.class);
+        assertThat(request.margin()).isEqualTo(0.07f);
+    }
+
+    @Test
+    void marginIsStillRead() {
+        TrainingJobs.Request request = json.readValue("{\"margin\":0.2,\"epochs\":3}", TrainingJobs.Request.class);
+        assertThat(request.margin()).isEqualTo(0.2f);
+        assertThat(request.epochs()).isEqualTo(3);
+    }
+}
