@@ -29,7 +29,7 @@ import org.springframework.http.HttpStatus;
  * before any pixel is decoded the header is checked against the {@link ImageLimits} (pixel count, decoded bytes
  * from the bytes per pixel, aspect ratio and shortest side, pixels per compressed byte) and the working memory is
  * taken from the {@link DecodeBudget}, subsampling while decoding when the image alone would exceed a share of it;
- * decoder warnings such as a truncated JPEG count as failures;
+ * WebP files are checked for consistent chunk sizes; decoder warnings such as a truncated JPEG count as failures;
  * JPEG EXIF orientation is applied. The caller closes the {@link DecodedImage} to give its memory back.
  */
 public final class ImageDecoder {
@@ -75,6 +75,9 @@ public final class ImageDecoder {
                 if (FORMATS.stream().noneMatch(format::contains)) {
                     throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "image_format_unsupported",
                             "image format '" + format + "' is not supported");
+                }
+                if (format.contains("webp")) {
+                    WebpStructure.check(bytes);
                 }
                 reader.setInput(in, true, true);
                 long width = reader.getWidth(0);

@@ -68,6 +68,12 @@ class ImageBudgetTest {
     }
 
     @Test
+    void truncatedWebpIsUnreadable() {
+        byte[] cut = AttackImages.truncatedWebp(AttackImages.faceWebp().length / 2);
+        assertThat(code(() -> decoder.decode(cut))).isEqualTo("image_unreadable");
+    }
+
+    @Test
     void truncatedPngIsUnreadable() {
         byte[] png = TestImages.face(1, 1);
         byte[] cut = AttackImages.truncated(png, png.length * 2 / 3);
@@ -79,6 +85,13 @@ class ImageBudgetTest {
         byte[] jpeg = TestImages.photo(1, 1);
         byte[] cut = AttackImages.truncated(jpeg, jpeg.length / 2);
         assertThat(code(() -> decoder.decode(cut))).isEqualTo("image_unreadable");
+    }
+
+    @Test
+    void intactWebpStillDecodes() {
+        try (DecodedImage d = decoder.decode(AttackImages.faceWebp())) {
+            assertThat(d.image().getWidth()).isEqualTo(92);
+        }
     }
 
     @Test
