@@ -164,17 +164,18 @@ final class CalibrateCommand {
             List<FaceChip> crops = new ArrayList<>();
             List<Boolean> enrolable = new ArrayList<>();
             for (Path f : files) {
-                var photo = decoder.decode(Files.readAllBytes(f));
                 FaceChip crop;
                 boolean ok = true;
-                try {
-                    crop = cropper.forEnrolment(photo, true).chip();
-                } catch (ApiException refused) {
-                    ok = false;
+                try (var photo = decoder.decode(Files.readAllBytes(f))) {
                     try {
-                        crop = cropper.largest(photo, true).chip();   // still a query, as identify would take it
-                    } catch (ApiException noFace) {
-                        continue;
+                        crop = cropper.forEnrolment(photo, true).chip();
+                    } catch (ApiException refused) {
+                        ok = false;
+                        try {
+                            crop = cropper.largest(photo, true).chip();   // still a query, as identify would take it
+                        } catch (ApiException noFace) {
+                            continue;
+                        }
                     }
                 }
                 keys.add(dir.getFileName() + "/" + f.getFileName());

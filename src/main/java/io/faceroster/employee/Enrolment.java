@@ -7,6 +7,7 @@ import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.FaceCropper;
 import io.faceroster.imaging.FaceChip;
 import io.faceroster.imaging.FaceChipPng;
+import io.faceroster.imaging.DecodedImage;
 import io.faceroster.imaging.ImageDecoder;
 import io.faceroster.imaging.ImagingProperties;
 import io.faceroster.privacy.PrivacyProperties;
@@ -87,7 +88,10 @@ class Enrolment {
         List<FaceCropper.Located> located = new ArrayList<>();
         for (Upload u : uploads) {
             try {
-                located.add(cropper.forEnrolment(decoder.decode(u.bytes()), detect));
+                // One decoded image at a time: its memory goes back to the decode budget once its chip is cut.
+                try (DecodedImage decoded = decoder.decode(u.bytes())) {
+                    located.add(cropper.forEnrolment(decoded, detect));
+                }
             } catch (ApiException e) {
                 Map<String, Object> part = new LinkedHashMap<>();
                 part.put("index", u.index());

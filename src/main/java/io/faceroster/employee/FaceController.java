@@ -5,6 +5,7 @@ import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.imaging.FaceBox;
 import io.faceroster.imaging.FaceCropper;
+import io.faceroster.imaging.DecodedImage;
 import io.faceroster.imaging.ImageDecoder;
 import io.faceroster.web.ApiException;
 import java.io.IOException;
@@ -107,7 +108,10 @@ class FaceController {
                         @RequestParam(required = false) Double threshold,
                         @RequestParam(defaultValue = "true") boolean detect) throws IOException {
         employees.require(employeeId);
-        FaceCropper.Located face = cropper.largest(decoder.decode(image.getBytes()), detect);
+        FaceCropper.Located face;
+        try (DecodedImage decoded = decoder.decode(image.getBytes())) {
+            face = cropper.largest(decoded, detect);
+        }
         Recognizer.Active active = recognizer.active();
         float[] query = active.embedder().embed(face.chip());
         double distance = active.supportSet().distanceTo(employeeId, query).orElseThrow(() ->

@@ -4,6 +4,7 @@ import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.imaging.FaceBox;
 import io.faceroster.imaging.FaceCropper;
+import io.faceroster.imaging.DecodedImage;
 import io.faceroster.imaging.ImageDecoder;
 import io.faceroster.web.ApiException;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -11,7 +12,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,11 +84,13 @@ class IdentifyController {
         if (all && !detect) {
             throw ApiException.badRequest("validation_failed", "all=true needs face detection (detect=true)");
         }
-        BufferedImage photo = decoder.decode(image.getBytes());
-        if (all) {
-            return identifyAll(photo, threshold, candidates, start);
+        FaceCropper.Located face;
+        try (DecodedImage photo = decoder.decode(image.getBytes())) {
+            if (all) {
+                return identifyAll(photo, threshold, candidates, start);
+            }
+            face = cropper.largest(photo, detect);
         }
-        FaceCropper.Located face = cropper.largest(photo, detect);
         Recognizer.Identification result = recognizer.identify(face.chip(), threshold, candidates);
         long tookNanos = observe(start, result.match() == null ? "unknown" : "match");
         audit.record(AuditAction.IDENTIFY, result.match() == null ? null : result.match().employeeId(),
@@ -99,7 +101,7 @@ class IdentifyController {
                 result.modelVersion(), tookNanos / 1_000_000);
     }
 
-    private AllFacesResponse identifyAll(BufferedImage photo, Double threshold, int candidates, long start) {
+    private AllFacesResponse identifyAll(DecodedImage photo, Double threshold, int candidates, long start) {
         FaceCropper.Faces faces = cropper.all(photo);
         List<Recognizer.Identification> results = recognizer.identify(
                 faces.located().stream().map(FaceCropper.Located::chip).toList(), threshold, candidates);

@@ -13,14 +13,16 @@ public record FaceBox(double x, double y, double width, double height, double sc
     public record Point(double x, double y) {
     }
 
-    static FaceBox of(FaceDetector.Face f) {
-        return new FaceBox(round(f.x()), round(f.y()), round(f.width()), round(f.height()),
+    /** {@code f} found in an image subsampled by {@code s}, in the uploaded image's pixels. */
+    static FaceBox of(FaceDetector.Face f, int s) {
+        return new FaceBox(round(f.x(), s), round(f.y(), s), round(f.width(), s), round(f.height(), s),
                 Math.round(f.score() * 1000) / 1000.0,
-                List.of(new Point(round(f.eye1X()), round(f.eye1Y())), new Point(round(f.eye2X()), round(f.eye2Y()))),
-                new Point(round(f.noseX()), round(f.noseY())), new Point(round(f.mouthX()), round(f.mouthY())));
+                List.of(new Point(round(f.eye1X(), s), round(f.eye1Y(), s)),
+                        new Point(round(f.eye2X(), s), round(f.eye2Y(), s))),
+                new Point(round(f.noseX(), s), round(f.noseY(), s)), new Point(round(f.mouthX(), s), round(f.mouthY(), s)));
     }
 
-    private static double round(double v) {
-        return Math.round(v * 10) / 10.0;
+    private static double round(double v, int scale) {
+        return Math.round(v * scale * 10) / 10.0;
     }
 }

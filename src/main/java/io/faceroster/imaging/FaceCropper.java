@@ -37,7 +37,9 @@ public class FaceCropper {
     }
 
     /** The one face of an enrolment photo, or a 422 problem saying why the photo is not good enough. */
-    public Located forEnrolment(BufferedImage image, boolean detect) {
+    public Located forEnrolment(DecodedImage decoded, boolean detect) {
+        BufferedImage image = decoded.image();
+        int scale = decoded.scale();
         ImagingProperties.Quality q = properties.quality();
         Located located;
         if (detect) {
@@ -46,20 +48,20 @@ public class FaceCropper {
                 throw noFace();
             }
             if (faces.size() > 1) {
-                List<FaceBox> boxes = faces.stream().sorted(BY_SIZE).map(FaceBox::of).toList();
+                List<FaceBox> boxes = faces.stream().sorted(BY_SIZE).map(f -> FaceBox.of(f, scale)).toList();
                 throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "multiple_faces", faces.size()
                         + " faces found; an enrolment photo must show exactly one",
                         Map.of("faceCount", faces.size(), "faces", boxes));
             }
             FaceDetector.Face face = faces.get(0);
-            double size = Math.min(face.width(), face.height());
+            double size = Math.min(face.width(), face.height()) * scale;
             if (size < q.minFaceSize()) {
                 throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "face_too_small", String.format(
                         "the face is %.0f px wide; at least %.0f px are needed", size, q.minFaceSize()),
                         Map.of("faceSize", Math.round(size * 10) / 10.0, "minFaceSize", q.minFaceSize(),
-                                "face", FaceBox.of(face)));
+                                "face", FaceBox.of(face, scale)));
             }
-            located = new Located(FaceChips.align(image, face), FaceBox.of(face),
+            located = new Located(FaceChips.align(image, face), FaceBox.of(face, scale),
                     FaceAligner.fromPhoto(image, face.landmarks()));
         } else {
             located = new Located(FaceChips.whole(image), null, FaceAligner.wholeImage(image));
@@ -69,11 +71,12 @@ public class FaceCropper {
     }
 
     /** The largest face of a query photo, or a 422 {@code no_face} problem. */
-    public Located largest(BufferedImage image, boolean detect) {
+    public Located largest(DecodedImage decoded, boolean detect) {
+        BufferedImage image = decoded.image();
         if (!detect) {
             return new Located(FaceChips.whole(image), null, null);
         }
-        return facesIn(image).stream().min(BY_SIZE).map(f -> align(image, f)).orElseThrow(FaceCropper::noFace);
+        return facesIn(image).stream().min(BY_SIZE).map(f -> align(decoded, f)).orElseThrow(FaceCropper::noFace);
     }
 
     /** The faces of a photo, largest first, at most the configured number, and how many were detected. */
@@ -81,11 +84,12 @@ public class FaceCropper {
     }
 
     /** Every face of a query photo, largest first, at most {@code faceroster.imaging.max-faces-per-image}. */
-    public Faces all(BufferedImage image) {
+    public Faces all(DecodedImage decoded) {
+        BufferedImage image = decoded.image();
         // A group photo: always search the tiles too, its faces are often small.
         List<FaceDetector.Face> faces = detector.detectWithTiles(image);
         return new Faces(faces.stream().sorted(BY_SIZE).limit(properties.maxFacesPerImage())
-                .map(f -> align(image, f)).toList(), faces.size());
+                .map(f -> align(decoded, f)).toList(), faces.size());
     }
 
     /**
@@ -100,8 +104,8 @@ public class FaceCropper {
         return faces.isEmpty() ? detector.detectWithBorder(image) : faces;
     }
 
-    private static Located align(BufferedImage image, FaceDetector.Face face) {
-        return new Located(FaceChips.align(image, face), FaceBox.of(face), null);
+    private static Located align(DecodedImage decoded, FaceDetector.Face face) {
+        return new Located(FaceChips.align(decoded.image(), face), FaceBox.of(face, decoded.scale()), null);
     }
 
     private void checkQuality(Located located) {

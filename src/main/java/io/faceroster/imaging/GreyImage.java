@@ -22,7 +22,7 @@ public record GreyImage(int width, int height, float[] pixels) {
     public static GreyImage of(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        float[] out = new float[w * h];
+        float[] out = new float[Resampling.area(w, h, 1)];
         if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
             var raster = image.getRaster();
             int[] row = new int[w];

@@ -9,8 +9,13 @@ import org.springframework.context.annotation.Configuration;
 class ImagingConfiguration {
 
     @Bean
-    ImageDecoder imageDecoder(ImagingProperties properties) {
-        return new ImageDecoder(properties.maxPixels());
+    ImageDecoder imageDecoder(ImagingProperties properties, DecodeBudget budget) {
+        return new ImageDecoder(properties.limits(), budget);
+    }
+
+    @Bean
+    DecodeBudget decodeBudget(ImagingProperties properties) {
+        return DecodeBudget.ofHeap(properties.decodeHeapShare(), properties.decodeWait());
     }
 
     @Bean(destroyMethod = "close")

@@ -1,6 +1,7 @@
 package io.faceroster.imaging;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,6 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPixels           largest width x height decoded; larger images are refused from their header
  * @param maxImagesPerRequest most image parts accepted in one enrolment
  * @param maxFacesPerImage    most faces identified in one {@code all=true} identify request (the largest ones)
+ * @param maxDecodedBytes     largest width x height x decoded bytes per pixel (a 16-bit RGBA pixel takes 8)
+ * @param maxAspectRatio      longest / shortest side at most this
+ * @param minSide             shortest side at least this many pixels
+ * @param maxPixelsPerByte    above 1 megapixel, pixels per byte of the file at most this (forged headers)
+ * @param decodeHeapShare     share of the maximum heap that decoding uploads may take at once ({@link DecodeBudget})
+ * @param decodeWait          how long a decode waits for that memory before a 429 {@code decode_busy}
  * @param detection           the face detector
  * @param quality             the enrolment quality gate
  */
@@ -18,8 +25,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ImagingProperties(@DefaultValue("40000000") long maxPixels,
                                 @DefaultValue("10") int maxImagesPerRequest,
                                 @DefaultValue("10") int maxFacesPerImage,
+                                @DefaultValue("167772160") long maxDecodedBytes,
+                                @DefaultValue("10") double maxAspectRatio,
+                                @DefaultValue("16") int minSide,
+                                @DefaultValue("1000") double maxPixelsPerByte,
+                                @DefaultValue("0.5") double decodeHeapShare,
+                                @DefaultValue("30s") Duration decodeWait,
                                 @DefaultValue Detection detection,
                                 @DefaultValue Quality quality) {
+
+    /** The header limits as the decoder applies them. */
+    public ImageLimits limits() {
+        return new ImageLimits(maxPixels, maxDecodedBytes, maxAspectRatio, minSide, maxPixelsPerByte);
+    }
 
     /**
      * @param model    the BlazeFace ONNX file

@@ -10,10 +10,29 @@ public final class Resampling {
     private Resampling() {
     }
 
+    /**
+     * {@code width x height x channels} as an array length; an {@link IllegalArgumentException} when it does not
+     * fit an int (a size computed in int arithmetic would wrap around to a negative or a wrong length).
+     */
+    static int area(long width, long height, long channels) {
+        long n = Math.multiplyExact(Math.multiplyExact(width, height), channels);
+        if (width <= 0 || height <= 0 || n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("an image of " + width + "x" + height + "x" + channels
+                    + " samples does not fit an array");
+        }
+        return (int) n;
+    }
+
     /** Resizes with a separable triangle filter whose support widens when shrinking (antialiasing). */
     public static GreyImage resize(GreyImage src, int width, int height) {
         if (src.width() == width && src.height() == height) {
             return src;
+        }
+        if (width > src.width() && height < src.height()) {
+            // Widening while shrinking the height (a tall strip): shrink first, or the intermediate image is as
+            // tall as the source and as wide as the result.
+            float[] vertical = resizeAxis(src.pixels(), src.width(), src.height(), height, false);
+            return new GreyImage(width, height, resizeAxis(vertical, src.width(), height, width, true));
         }
         float[] horizontal = resizeAxis(src.pixels(), src.width(), src.height(), width, true);
         float[] both = resizeAxis(horizontal, width, src.height(), height, false);
@@ -24,7 +43,7 @@ public final class Resampling {
         int inLen = horizontal ? inW : inH;
         int lines = horizontal ? inH : inW;
         int outW = horizontal ? outLen : inW;
-        float[] out = new float[horizontal ? outLen * inH : inW * outLen];
+        float[] out = new float[area(horizontal ? outLen : inW, horizontal ? inH : outLen, 1)];
         double scale = (double) inLen / outLen;
         double support = Math.max(1.0, scale);
         for (int o = 0; o < outLen; o++) {
@@ -41,7 +60,7 @@ public final class Resampling {
             for (int line = 0; line < lines; line++) {
                 double acc = 0;
                 for (int i = from; i < to; i++) {
-                    float v = horizontal ? in[line * inW + i] : in[i * inW + line];
+                    float v = horizontal ? in[line * inW + i] : in[i * inW + line];   // < in.length: no overflow
                     acc += weights[i - from] * v;
                 }
                 float value = (float) (acc / total);
@@ -94,7 +113,7 @@ public final class Resampling {
 
     /** Bilinear warp of an interleaved image with {@code channels} samples per pixel. */
     private static float[] warp(float[] p, int channels, int sw, int sh, int width, int height, double[] inverse) {
-        float[] out = new float[width * height * channels];
+        float[] out = new float[area(width, height, channels)];
         for (int y = 0; y < height; y++) {
             double oy = y + 0.5;
             for (int x = 0; x < width; x++) {

@@ -22,7 +22,7 @@ public record RgbImage(int width, int height, byte[] rgb) {
     public static RgbImage of(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        byte[] out = new byte[w * h * 3];
+        byte[] out = new byte[Resampling.area(w, h, 3)];
         if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && image.getRaster().getParent() == null
                 && image.getColorModel().getColorSpace().isCS_sRGB()) {
             byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
@@ -76,7 +76,7 @@ public record RgbImage(int width, int height, byte[] rgb) {
 
     /** One channel (0 = R, 1 = G, 2 = B) as intensities in [0, 1]. */
     public float[] channel(int c) {
-        float[] out = new float[width * height];
+        float[] out = new float[Resampling.area(width, height, 1)];
         for (int i = 0; i < out.length; i++) {
             out[i] = (rgb[3 * i + c] & 0xff) / 255f;
         }
@@ -85,7 +85,7 @@ public record RgbImage(int width, int height, byte[] rgb) {
 
     /** Builds an image from three channels of intensities in [0, 1] (clamped and rounded to 8 bits). */
     public static RgbImage ofChannels(int width, int height, float[] r, float[] g, float[] b) {
-        byte[] out = new byte[width * height * 3];
+        byte[] out = new byte[Resampling.area(width, height, 3)];
         float[][] planes = {r, g, b};
         for (int i = 0; i < width * height; i++) {
             for (int c = 0; c < 3; c++) {
@@ -97,7 +97,7 @@ public record RgbImage(int width, int height, byte[] rgb) {
 
     /** Grey with the ITU-R 601 luma weights, as {@link GreyImage#of} computes it. */
     public GreyImage grey() {
-        float[] out = new float[width * height];
+        float[] out = new float[Resampling.area(width, height, 1)];
         for (int i = 0; i < out.length; i++) {
             int r = rgb[3 * i] & 0xff;
             int g = rgb[3 * i + 1] & 0xff;

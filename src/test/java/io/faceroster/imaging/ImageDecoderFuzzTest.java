@@ -96,7 +96,9 @@ public class ImageDecoderFuzzTest {
         ImageDecoder decoder = new ImageDecoder(40_000_000L);
         Map<String, byte[]> seeds = seeds();
         for (var e : seeds.entrySet()) {
-            assertThat(decoder.decode(e.getValue()).getWidth()).as(e.getKey()).isEqualTo(92);
+            try (DecodedImage decoded = decoder.decode(e.getValue())) {
+                assertThat(decoded.image().getWidth()).as(e.getKey()).isEqualTo(92);
+            }
         }
         Random rng = new Random(2026);
         List<String> formats = new ArrayList<>(seeds.keySet());
@@ -109,7 +111,9 @@ public class ImageDecoderFuzzTest {
                 byte[] damaged = mutate(seeds.get(format), format, rng);
                 Future<String> result = pool.submit(() -> {
                     try {
-                        FaceChips.whole(decoder.decode(damaged));
+                        try (DecodedImage decoded = decoder.decode(damaged)) {
+                            FaceChips.whole(decoded.image());
+                        }
                         return "decoded";
                     } catch (ApiException e) {
                         assertThat(e.status().is4xxClientError()).as(e.code()).isTrue();
