@@ -8,18 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Service;
 
 /**
  * Erases employees marked as left more than {@code faceroster.privacy.retention-days} ago: on a schedule
- * ({@code faceroster.privacy.purge-interval}) and on demand ({@code POST /api/v1/admin/retention/purge}).
- * Each erasure is audited as {@code retention_purge}.
+ * ({@link RetentionSchedule}) and on demand ({@link RetentionController}). Each erasure is audited as
+ * {@code retention_purge}.
  */
-@RestController
+@Service
 class RetentionPurge {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionPurge.class);
@@ -42,8 +38,6 @@ class RetentionPurge {
     record PurgeResult(Instant cutoff, int retentionDays, List<Erasure.Receipt> erased) {
     }
 
-    @Scheduled(initialDelayString = "${faceroster.privacy.purge-initial-delay:1m}",
-            fixedDelayString = "${faceroster.privacy.purge-interval:1h}")
     void scheduled() {
         PurgeResult r = purge();
         if (!r.erased().isEmpty()) {
@@ -51,8 +45,6 @@ class RetentionPurge {
         }
     }
 
-    @PostMapping("/api/v1/admin/retention/purge")
-    @ResponseStatus(HttpStatus.OK)
     synchronized PurgeResult purge() {
         Instant cutoff = clock.instant().minus(Duration.ofDays(privacy.retentionDays()));
         List<Erasure.Receipt> erased = new ArrayList<>();

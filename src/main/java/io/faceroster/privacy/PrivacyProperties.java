@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param encryptionKeyId         the id stored with every value encrypted by {@code encryptionKey}
  * @param previousEncryptionKeys  older keys still readable during a rotation, each {@code id:base64}
  * @param requireEncryption       refuse to start without an encryption key (on in docker-compose)
+ * @param purgeInitialDelay       when the first scheduled retention purge runs after start-up
  */
 @ConfigurationProperties("faceroster.privacy")
 public record PrivacyProperties(@DefaultValue("true") boolean requireConsent,
@@ -23,5 +24,6 @@ public record PrivacyProperties(@DefaultValue("true") boolean requireConsent,
                                 String encryptionKey,
                                 @DefaultValue("k1") String encryptionKeyId,
                                 @DefaultValue List<String> previousEncryptionKeys,
-                                @DefaultValue("false") boolean requireEncryption) {
+                                @DefaultValue("false") boolean requireEncryption,
+                                @DefaultValue("1m") Duration purgeInitialDelay) {
 }

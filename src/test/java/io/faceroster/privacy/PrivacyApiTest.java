@@ -294,6 +294,27 @@ class PrivacyApiTest {
     }
 
     @Test
+    void theScheduledPurgeRunsAtTheConfiguredInterval() throws Exception {
+        Map<String, String> p = properties(null, null);
+        p.put("faceroster.privacy.purge-initial-delay", "1s");
+        p.put("faceroster.privacy.purge-interval", "200ms");
+        try (RunningApp app = RunningApp.start(p)) {
+            ApiClient api = app.api();
+            api.createEmployee("left-long-ago", "Left Long Ago");
+            enrol(api, "left-long-ago", 3);
+            api.patchJson("/api/v1/employees/left-long-ago",
+                    "{\"status\":\"left\",\"leftAt\":\"" + Instant.now().minus(40, ChronoUnit.DAYS) + "\"}");
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (api.get("/api/v1/employees/left-long-ago").status() == 200 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(api.get("/api/v1/employees/left-long-ago").status()).isEqualTo(404);
+            JsonNode audit = api.get("/api/v1/admin/audit?action=retention_purge").json();
+            assertThat(audit.get("items").get(0).get("keyId").asString()).isEqualTo("retention-purge");
+        }
+    }
+
+    @Test
     void keysRotateWithoutLosingAFace() throws Exception {
         String k1 = newKey();
         String k2 = newKey();
