@@ -167,7 +167,7 @@ public final class TowerTrainer {
                         stopped = true;
                         break;
                     }
-                    Batch batch = source.next();
+                    BatchSource.Batch batch = source.next();
                     float value = step(trainer, loss, batch);
                     if (!Float.isFinite(value)) {
                         throw new DivergedException("loss became " + value + " at step " + (step + 1)
@@ -197,7 +197,7 @@ public final class TowerTrainer {
         return new Result(model, trainingModel, step, (System.nanoTime() - start) / 1e9, List.copyOf(curve), stopped);
     }
 
-    private float step(Trainer trainer, ContrastiveLoss loss, Batch batch) {
+    private float step(Trainer trainer, ContrastiveLoss loss, BatchSource.Batch batch) {
         TowerArchitecture arch = options.architecture();
         try (NDManager m = trainer.getManager().newSubManager()) {
             float value;
@@ -215,135 +215,6 @@ public final class TowerTrainer {
             }
             trainer.step();
             return value;
-        }
-    }
-
-    /** One step's worth of tower inputs (one array per forward pass), labels and loss weight. */
-    record Batch(List<float[]> inputs, float[] labels, int weight) {
-    }
-
-    interface BatchSource {
-        Batch next();
-
-        int stepsPerEpoch();
-
-        double pairsPerStep();
-    }
-
-    /**
-     * The seed notebook's sampling: the first image uniform over all training images; with probability 1/2
-     * the partner is drawn until one of the same person (possibly the same image), else until another
-     * person's. Label 0 = same, 1 = different. Two forward passes per step, as in the reference.
-     */
-    static final class PairBatches implements BatchSource {
-        private final List<float[]> images = new ArrayList<>();
-        private final List<Integer> personOf = new ArrayList<>();
-        private final TrainingOptions options;
-        private final Random rng;
-        private int drawnThisEpoch;
-
-        PairBatches(List<List<GreyImage>> data, TrainingOptions options, Random rng) {
-            this.options = options;
-            this.rng = rng;
-            for (int p = 0; p < data.size(); p++) {
-                for (GreyImage img : data.get(p)) {
-                    images.add(TowerInput.normalise(img.pixels(), options.architecture().normalisation()));
-                    personOf.add(p);
-                }
-            }
-        }
-
-        @Override
-        public Batch next() {
-            int size = Math.min(options.batchSize(), options.pairsPerEpoch() - drawnThisEpoch);
-            drawnThisEpoch = (drawnThisEpoch + size) % options.pairsPerEpoch();
-            int pixels = images.get(0).length;
-            float[] a = new float[size * pixels];
-            float[] b = new float[size * pixels];
-            float[] y = new float[size];
-            for (int i = 0; i < size; i++) {
-                int first = rng.nextInt(images.size());
-                boolean same = rng.nextInt(2) == 1;
-                int second;
-                do {
-                    second = rng.nextInt(images.size());
-                } while (personOf.get(second).equals(personOf.get(first)) != same);
-                System.arraycopy(images.get(first), 0, a, i * pixels, pixels);
-                System.arraycopy(images.get(second), 0, b, i * pixels, pixels);
-                y[i] = same ? 0f : 1f;
-            }
-            return new Batch(List.of(a, b), y, size);
-        }
-
-        @Override
-        public int stepsPerEpoch() {
-            return (options.pairsPerEpoch() + options.batchSize() - 1) / options.batchSize();
-        }
-
-        @Override
-        public double pairsPerStep() {
-            return (double) options.pairsPerEpoch() / stepsPerEpoch();
-        }
-    }
-
-    /**
-     * P persons x K images per batch, every pair in the batch scored. An epoch shows each training image
-     * about once. Augmentation is drawn fresh for every image of every batch.
-     */
-    static final class PersonBatches implements BatchSource {
-        private final List<List<GreyImage>> data;
-        private final TrainingOptions options;
-        private final Random rng;
-        private final int personsPerBatch;
-        private final int total;
-
-        PersonBatches(List<List<GreyImage>> data, TrainingOptions options, Random rng) {
-            this.data = data;
-            this.options = options;
-            this.rng = rng;
-            this.personsPerBatch = Math.min(data.size(), Math.max(2, options.batchSize() / options.imagesPerPerson()));
-            this.total = data.stream().mapToInt(List::size).sum();
-        }
-
-        @Override
-        public Batch next() {
-            int k = options.imagesPerPerson();
-            List<Integer> persons = new ArrayList<>();
-            for (int i = 0; i < data.size(); i++) {
-                persons.add(i);
-            }
-            Collections.shuffle(persons, rng);
-            TowerArchitecture arch = options.architecture();
-            int pixels = arch.inputWidth() * arch.inputHeight();
-            float[] x = new float[personsPerBatch * k * pixels];
-            float[] y = new float[personsPerBatch * k];
-            int row = 0;
-            for (int p = 0; p < personsPerBatch; p++) {
-                List<GreyImage> images = data.get(persons.get(p));
-                List<Integer> order = new ArrayList<>();
-                for (int i = 0; i < images.size(); i++) {
-                    order.add(i);
-                }
-                Collections.shuffle(order, rng);
-                for (int i = 0; i < k; i++) {
-                    GreyImage img = options.augmentation().apply(images.get(order.get(i % order.size())), rng);
-                    float[] input = TowerInput.normalise(img.pixels(), arch.normalisation());
-                    System.arraycopy(input, 0, x, row * pixels, pixels);
-                    y[row++] = persons.get(p);
-                }
-            }
-            return new Batch(List.of(x), y, 1);
-        }
-
-        @Override
-        public int stepsPerEpoch() {
-            return Math.max(1, (int) Math.ceil((double) total / (personsPerBatch * options.imagesPerPerson())));
-        }
-
-        @Override
-        public double pairsPerStep() {
-            int n = personsPerBatch * options.imagesPerPerson();
-            return n * (n - 1) / 2.0;
         }
     }
 
