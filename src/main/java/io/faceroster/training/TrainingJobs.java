@@ -297,12 +297,21 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         }
         List<String> names = new ArrayList<>(persons.keySet());
         Collections.shuffle(names, new Random(request.seed()));
-        int validationCount = Math.max(2, (int) Math.round(names.size() * properties.validationFraction()));
+        // At least the persons a threshold needs (ThresholdCheck), as long as two persons are left to train on.
+        int validationCount = Math.min(names.size() - 2, Math.max(Math.max(2, properties.minValidationPersons()),
+                (int) Math.round(names.size() * properties.validationFraction())));
         List<String> validationNames = new ArrayList<>(names.subList(0, validationCount));
         Collections.sort(validationNames);
         Map<String, List<FaceChip>> validationSet = new LinkedHashMap<>();
         validationNames.forEach(n -> validationSet.put(n, persons.get(n)));
         List<List<FaceChip>> training = names.subList(validationCount, names.size()).stream().map(persons::get).toList();
+        String thin = ThresholdCheck.tooThin(validationSet, properties.minValidationPersons(),
+                properties.minImpostorComparisons());
+        if (thin != null) {
+            return new Outcome(TrainingJob.Status.FAILED, thin + "; enrol more employees (2+ faces each) or add the"
+                    + " base data set; the active model was not changed", null, null);
+        }
+        double activeThreshold = recognizer.threshold(null);
 
         TowerArchitecture arch = activeMeta.architecture();
         TrainingOptions base = TrainingOptions.recipeFor(arch, request.seed());
@@ -349,8 +358,18 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                 if (erasedDuring.containsKey(id)) {
                     return new Outcome(TrainingJob.Status.CANCELLED, erasedReason(id, result.steps()), validation, null);
                 }
-                ModelMetadata metadata = calibrated(draft, candidate, validationSet, validationNames)
+                ModelEvaluation.Embedded candidateEmbedded = ModelEvaluation.embedEqualCounts(candidate, validationSet);
+                ModelMetadata metadata = calibrated(draft, candidateEmbedded, validationNames)
                         .withEvaluation(Map.of("validation", candidateFigures));
+                String strangers = ThresholdCheck.acceptsMoreStrangers(
+                        ThresholdCheck.strangersAccepted(candidateEmbedded, metadata.threshold()), metadata.threshold(),
+                        ThresholdCheck.strangersAccepted(ModelEvaluation.embedEqualCounts(active.embedder(),
+                                validationSet), activeThreshold), activeThreshold);
+                if (strangers != null) {
+                    // Not even force promotes it: force overrides the quality gate, not the stranger check.
+                    return new Outcome(TrainingJob.Status.REJECTED, "not promoted: " + strangers
+                            + "; candidate discarded", validation, null);
+                }
                 phases.put(id, "promoting");
                 Path staging = Files.createTempDirectory(versions.store(), ".staging-");
                 ModelMetadata saved = ModelDirectory.save(staging, result.model(), metadata, activeDir);
@@ -457,9 +476,9 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
     }
 
     /** The candidate's own threshold on the validation persons, as the train command calibrates it. */
-    private static ModelMetadata calibrated(ModelMetadata draft, EmbeddingService candidate,
-                                            Map<String, List<FaceChip>> validationSet, List<String> persons) {
-        var t = ModelEvaluation.calibrate(ModelEvaluation.embedEqualCounts(candidate, validationSet), 0.01, 20);
+    private static ModelMetadata calibrated(ModelMetadata draft, ModelEvaluation.Embedded candidate,
+                                            List<String> persons) {
+        var t = ModelEvaluation.calibrate(candidate, 0.01, 20);
         return draft.withThreshold(t.threshold(), new ModelMetadata.Calibration(
                 "gaussian prototype-far 0.01/20 on the job's validation persons", persons, 0.01, t.farAchieved(),
                 t.tarAchieved()));

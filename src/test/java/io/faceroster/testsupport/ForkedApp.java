@@ -27,6 +27,15 @@ public final class ForkedApp implements AutoCloseable {
 
     /** Starts the service and waits until it answers {@code /actuator/health/readiness} with 200. */
     public static ForkedApp start(List<String> jvmOptions, Map<String, String> properties, Path log) throws Exception {
+        return start(jvmOptions, properties, log, null);
+    }
+
+    /**
+     * The same in working directory {@code workDir} (so that the default {@code ./data} database lies there); the
+     * model store and the detector are given as absolute paths of this checkout.
+     */
+    public static ForkedApp start(List<String> jvmOptions, Map<String, String> properties, Path log, Path workDir)
+            throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -38,8 +47,15 @@ public final class ForkedApp implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add("io.faceroster.FaceRosterApplication");
         command.add("--server.port=" + port);
+        if (workDir != null) {
+            Path models = Path.of("models").toAbsolutePath();
+            command.add("--faceroster.model.store=" + models);
+            command.add("--faceroster.imaging.detection.model="
+                    + models.resolve("detector/face_detection_front_128x128_barracuda.onnx"));
+        }
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        Process p = new ProcessBuilder(command).directory(workDir == null ? null : workDir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ForkedApp app = new ForkedApp(p, port, log);
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();

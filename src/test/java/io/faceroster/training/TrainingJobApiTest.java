@@ -100,6 +100,26 @@ class TrainingJobApiTest {
     }
 
     @Test
+    void aJobWithTooFewImpostorComparisonsFailsWithoutSettingAThreshold() throws Exception {
+        try (RunningApp app = RunningApp.start(properties())) {
+            ApiClient api = app.api();
+            for (int e = 0; e < 6; e++) {
+                api.createEmployee("thin" + e, "Thin" + e);
+                List<Part> parts = List.of(Part.image("0.png", TestImages.face(700 + e, 0)),
+                        Part.image("1.png", TestImages.face(700 + e, 1)));
+                assertThat(api.multipart("/api/v1/employees/thin" + e + "/faces?detect=false", parts).status())
+                        .isEqualTo(201);
+            }
+            String original = api.get("/api/v1/model").json().get("version").asString();
+            JsonNode done = awaitEnd(api, submit(api, "{\"epochs\":1,\"seed\":3,\"force\":true}"), new HashSet<>());
+            assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("FAILED");
+            assertThat(done.get("reason").asString()).contains("not enough validation data to set a threshold")
+                    .contains("4 validation persons").contains("24 impostor comparisons");
+            assertThat(api.get("/api/v1/model").json().get("version").asString()).isEqualTo(original);
+        }
+    }
+
+    @Test
     void erasingAnEmployeeCancelsAJobThatLearnsFromTheirFaces() throws Exception {
         try (RunningApp app = RunningApp.start(properties())) {
             ApiClient api = app.api();
