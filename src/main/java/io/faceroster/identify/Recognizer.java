@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -60,11 +59,10 @@ public class Recognizer {
         return t;
     });
 
-    public Recognizer(EmbeddingService embedder,
-                      @Value("${faceroster.identify.threshold:#{null}}") Double configuredThreshold) {
+    public Recognizer(EmbeddingService embedder, IdentifyProperties properties) {
         this.active = new AtomicReference<>(new Active(embedder,
                 new SupportSet(embedder.metadata().version(), embedder.metadata().embeddingDimension())));
-        this.configuredThreshold = configuredThreshold;
+        this.configuredThreshold = properties.threshold();
     }
 
     public Active active() {

@@ -4,6 +4,7 @@ import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.employee.SupportSets;
 import io.faceroster.identify.Recognizer;
+import io.faceroster.model.DeviceProperties;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelDirectory;
 import io.faceroster.model.ModelMetadata;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,10 +32,10 @@ class ModelVersions {
     private final SupportSets supportSets;
     private final AuditLog audit;
 
-    ModelVersions(ModelProperties properties, @Value("${faceroster.device:cpu}") String device, Recognizer recognizer,
+    ModelVersions(ModelProperties properties, DeviceProperties device, Recognizer recognizer,
                   SupportSets supportSets, AuditLog audit) {
         this.store = properties.store();
-        this.device = device;
+        this.device = device.device();
         this.recognizer = recognizer;
         this.supportSets = supportSets;
         this.audit = audit;

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -23,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** Admin endpoints: retraining jobs and model versions (list, activate = rollback or roll forward). */
 @RestController
 @RequestMapping("/api/v1/admin")
-@EnableConfigurationProperties(TrainingProperties.class)
 class TrainingJobController {
 
     private final TrainingJobs jobs;
