@@ -2,7 +2,6 @@ package io.faceroster.employee;
 
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
-import io.faceroster.identify.Recognizer;
 import io.faceroster.privacy.PrivacyProperties;
 import io.faceroster.web.ApiException;
 import jakarta.validation.Valid;
@@ -42,24 +41,22 @@ class EmployeeController {
 
     private final EmployeeRepository employees;
     private final FaceSampleRepository faces;
-    private final Recognizer recognizer;
     private final Erasure erasure;
     private final AuditLog audit;
     private final PrivacyProperties privacy;
-    private final EmployeeLocks locks;
+    private final GalleryWrites writes;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    EmployeeController(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer,
-                       Erasure erasure, AuditLog audit, PrivacyProperties privacy, EmployeeLocks locks,
+    EmployeeController(EmployeeRepository employees, FaceSampleRepository faces,
+                       Erasure erasure, AuditLog audit, PrivacyProperties privacy, GalleryWrites writes,
                        TransactionTemplate tx, Clock clock) {
         this.employees = employees;
         this.faces = faces;
-        this.recognizer = recognizer;
         this.erasure = erasure;
         this.audit = audit;
         this.privacy = privacy;
-        this.locks = locks;
+        this.writes = writes;
         this.tx = tx;
         this.clock = clock;
     }
@@ -139,33 +136,29 @@ class EmployeeController {
         }
         Instant now = clock.instant();
         List<String> changes = new ArrayList<>();
-        EmployeeView updated = recognizer.whileActive(active -> locks.with(employeeId, () -> {
-            EmployeeView v = tx.execute(status -> {
-                Employee e = employees.require(employeeId);
-                if (body.displayName() != null && !body.displayName().isBlank()) {
-                    e.rename(body.displayName().trim(), now);
-                    changes.add("renamed");
+        EmployeeView updated = writes.write(employeeId, active -> {
+            Employee e = employees.require(employeeId);
+            if (body.displayName() != null && !body.displayName().isBlank()) {
+                e.rename(body.displayName().trim(), now);
+                changes.add("renamed");
+            }
+            if (body.consent() != null) {
+                e.recordConsent(body.consent().reference().trim(), consentTime(body.consent(), now), now);
+                changes.add("consent recorded");
+            }
+            if ("left".equals(body.status()) || body.leftAt() != null) {
+                Instant left = body.leftAt() != null ? body.leftAt() : now;
+                if (left.isAfter(now.plus(Duration.ofDays(366)))) {
+                    throw ApiException.badRequest("validation_failed", "leftAt is more than a year ahead");
                 }
-                if (body.consent() != null) {
-                    e.recordConsent(body.consent().reference().trim(), consentTime(body.consent(), now), now);
-                    changes.add("consent recorded");
-                }
-                if ("left".equals(body.status()) || body.leftAt() != null) {
-                    Instant left = body.leftAt() != null ? body.leftAt() : now;
-                    if (left.isAfter(now.plus(Duration.ofDays(366)))) {
-                        throw ApiException.badRequest("validation_failed", "leftAt is more than a year ahead");
-                    }
-                    e.setLeftAt(left, now);
-                    changes.add("left on " + left);
-                } else if ("active".equals(body.status())) {
-                    e.setLeftAt(null, now);
-                    changes.add("active again");
-                }
-                return view(e, faces.countByEmployee(e));
-            });
-            active.supportSet().rename(employeeId, v.displayName());
-            return v;
-        }));
+                e.setLeftAt(left, now);
+                changes.add("left on " + left);
+            } else if ("active".equals(body.status())) {
+                e.setLeftAt(null, now);
+                changes.add("active again");
+            }
+            return view(e, faces.countByEmployee(e));
+        }, (supportSet, v) -> supportSet.rename(employeeId, v.displayName()));
         if (body.consent() != null) {
             audit.record(AuditAction.CONSENT_RECORD, employeeId, "consent recorded", null);
         }

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Enrols face images for an employee, all or nothing: every image is decoded, passed through face detection,
@@ -32,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Enrolment {
 
     /** The committed samples and the employee's name as the transaction saw it. */
-    private record Stored(List<FaceSample> rows, String displayName) {
+    private record Stored(List<FaceSample> rows, String displayName, List<float[]> embeddings) {
     }
 
     /** One uploaded image: its position in the request and its file name, for error messages. */
@@ -47,14 +46,13 @@ class Enrolment {
     private final ImagingProperties limits;
     private final PrivacyProperties privacy;
     private final AuditLog audit;
-    private final EmployeeLocks locks;
-    private final TransactionTemplate tx;
+    private final GalleryWrites writes;
     private final MeterRegistry meters;
     private final Clock clock;
 
     Enrolment(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer, ImageDecoder decoder,
               FaceCropper cropper, ImagingProperties limits, PrivacyProperties privacy, AuditLog audit,
-              EmployeeLocks locks, TransactionTemplate tx, MeterRegistry meters, Clock clock) {
+              GalleryWrites writes, MeterRegistry meters, Clock clock) {
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;
@@ -63,8 +61,7 @@ class Enrolment {
         this.limits = limits;
         this.privacy = privacy;
         this.audit = audit;
-        this.locks = locks;
-        this.tx = tx;
+        this.writes = writes;
         this.meters = meters;
         this.clock = clock;
     }
@@ -104,28 +101,25 @@ class Enrolment {
         Recognizer.Active embeddedWith = recognizer.active();
         List<float[]> first = embeddedWith.embedder().embedBatch(chips);
 
-        List<FaceSample> saved = recognizer.whileActive(active -> {
+        Stored stored = writes.write(employeeId, active -> {
             // A model switch between embedding and now: embed again so the stored version is the active one.
             List<float[]> embeddings = active == embeddedWith ? first : active.embedder().embedBatch(chips);
-            return locks.with(employeeId, () -> {
-                Stored stored = tx.execute(status -> {
-                    Employee e = employees.require(employeeId);
-                    checkMayEnrol(e);
-                    List<FaceSample> samples = new ArrayList<>();
-                    for (int i = 0; i < chips.size(); i++) {
-                        samples.add(new FaceSample(e, FaceChipPng.toPng(chips.get(i)), located.get(i).box(),
-                                embeddings.get(i), active.modelVersion(), clock.instant()));
-                    }
-                    return new Stored(faces.saveAll(samples), e.getDisplayName());
-                });
-                List<SupportSet.Shot> shots = new ArrayList<>();
-                for (int i = 0; i < stored.rows().size(); i++) {
-                    shots.add(new SupportSet.Shot(stored.rows().get(i).getId(), embeddings.get(i)));
-                }
-                active.supportSet().add(employeeId, stored.displayName(), shots);
-                return stored.rows();
-            });
+            Employee e = employees.require(employeeId);
+            checkMayEnrol(e);
+            List<FaceSample> samples = new ArrayList<>();
+            for (int i = 0; i < chips.size(); i++) {
+                samples.add(new FaceSample(e, FaceChipPng.toPng(chips.get(i)), located.get(i).box(),
+                        embeddings.get(i), active.modelVersion(), clock.instant()));
+            }
+            return new Stored(faces.saveAll(samples), e.getDisplayName(), embeddings);
+        }, (supportSet, s) -> {
+            List<SupportSet.Shot> shots = new ArrayList<>();
+            for (int i = 0; i < s.rows().size(); i++) {
+                shots.add(new SupportSet.Shot(s.rows().get(i).getId(), s.embeddings().get(i)));
+            }
+            supportSet.add(employeeId, s.displayName(), shots);
         });
+        List<FaceSample> saved = stored.rows();
         audit.record(AuditAction.ENROL, employeeId, saved.size() + " faces enrolled", "faces "
                 + saved.stream().map(f -> f.getId().toString()).toList());
         meters.counter("faceroster.enrolled.faces").increment(saved.size());

@@ -2,7 +2,6 @@ package io.faceroster.employee;
 
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
-import io.faceroster.identify.Recognizer;
 import io.faceroster.security.Caller;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Erases an employee for good: the employee row, every face sample (crop and embedding) in one transaction,
@@ -31,22 +29,18 @@ public class Erasure {
 
     private final EmployeeRepository employees;
     private final FaceSampleRepository faces;
-    private final Recognizer recognizer;
+    private final GalleryWrites writes;
     private final List<ErasureHook> hooks;
     private final AuditLog audit;
-    private final EmployeeLocks locks;
-    private final TransactionTemplate tx;
     private final Clock clock;
 
-    Erasure(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer, List<ErasureHook> hooks,
-            AuditLog audit, EmployeeLocks locks, TransactionTemplate tx, Clock clock) {
+    Erasure(EmployeeRepository employees, FaceSampleRepository faces, GalleryWrites writes, List<ErasureHook> hooks,
+            AuditLog audit, Clock clock) {
         this.employees = employees;
         this.faces = faces;
-        this.recognizer = recognizer;
+        this.writes = writes;
         this.hooks = hooks;
         this.audit = audit;
-        this.locks = locks;
-        this.tx = tx;
         this.clock = clock;
     }
 
@@ -68,18 +62,15 @@ public class Erasure {
     /** {@code stillDue}, when given, is re-checked inside the deleting transaction; false: nothing is erased (null). */
     private Receipt erase(String employeeId, String erasedBy, String reason, AuditAction action,
                           Predicate<Employee> stillDue) {
-        int[] counts = recognizer.whileActive(active -> locks.with(employeeId, () -> {
-            int deleted = tx.execute(status -> {
-                Employee e = employees.require(employeeId);
-                if (stillDue != null && !stillDue.test(e)) {
-                    return -1;
-                }
-                int n = faces.deleteByEmployee(e);
-                employees.delete(e);
-                return n;
-            });
-            return deleted < 0 ? null : new int[] {deleted, active.supportSet().removeEmployee(employeeId)};
-        }));
+        int[] counts = writes.write(employeeId, active -> {
+            Employee e = employees.require(employeeId);
+            if (stillDue != null && !stillDue.test(e)) {
+                return null;
+            }
+            int n = faces.deleteByEmployee(e);
+            employees.delete(e);
+            return new int[] {n, 0};
+        }, (supportSet, c) -> c[1] = supportSet.removeEmployee(employeeId));
         if (counts == null) {
             return null;
         }

@@ -41,10 +41,11 @@ class FaceController {
     private final FaceCropper cropper;
     private final AuditLog audit;
     private final TransactionTemplate tx;
+    private final GalleryWrites writes;
 
     FaceController(EmployeeRepository employees, FaceSampleRepository faces, Enrolment enrolment,
                    Recognizer recognizer, ImageDecoder decoder, FaceCropper cropper, AuditLog audit,
-                   TransactionTemplate tx) {
+                   TransactionTemplate tx, GalleryWrites writes) {
         this.employees = employees;
         this.faces = faces;
         this.enrolment = enrolment;
@@ -53,6 +54,7 @@ class FaceController {
         this.cropper = cropper;
         this.audit = audit;
         this.tx = tx;
+        this.writes = writes;
     }
 
     /** An enrolled face; {@code face} is where it was found in its upload (null when detection was skipped). */
@@ -94,11 +96,10 @@ class FaceController {
 
     @DeleteMapping("/faces/{faceId}")
     ResponseEntity<Void> delete(@PathVariable String employeeId, @PathVariable UUID faceId) {
-        recognizer.whileActive(active -> {
-            tx.executeWithoutResult(status -> faces.delete(find(employeeId, faceId)));
-            active.supportSet().removeShot(employeeId, faceId);
-            return null;
-        });
+        writes.write(employeeId, active -> {
+            faces.delete(find(employeeId, faceId));
+            return faceId;
+        }, (supportSet, deleted) -> supportSet.removeShot(employeeId, deleted));
         audit.record(AuditAction.FACE_DELETE, employeeId, "face deleted", "face " + faceId);
         return ResponseEntity.noContent().build();
     }
