@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * into a face chip when loaded. Persons and images are in natural order ({@code s2} before {@code s10},
  * {@code 2.pgm} before {@code 10.pgm}), which is the ORL evaluation protocol's canonical order.
  */
-public record FaceFolder(Path root, List<Person> persons) {
+public record FaceFolder(List<Person> persons) {
 
     /** One person and the chips of their images, in canonical order. */
     public record Person(String name, List<Path> files, List<FaceChip> chips) {
@@ -63,7 +63,7 @@ public record FaceFolder(Path root, List<Person> persons) {
                 }
                 persons.add(new Person(dir.getFileName().toString(), files, images));
             }
-            return new FaceFolder(root, List.copyOf(persons));
+            return new FaceFolder(List.copyOf(persons));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,7 +71,7 @@ public record FaceFolder(Path root, List<Person> persons) {
 
     /** Each person with the images of the same person in {@code other} appended (persons missing there kept as is). */
     public FaceFolder plus(FaceFolder other) {
-        return new FaceFolder(root, persons.stream().map(p -> other.persons.stream()
+        return new FaceFolder(persons.stream().map(p -> other.persons.stream()
                 .filter(o -> o.name().equals(p.name())).findFirst()
                 .map(o -> new Person(p.name(), concat(p.files(), o.files()), concat(p.chips(), o.chips())))
                 .orElse(p)).toList());
@@ -84,7 +84,7 @@ public record FaceFolder(Path root, List<Person> persons) {
     }
 
     public FaceFolder select(PersonSelection selection) {
-        return new FaceFolder(root, persons.stream().filter(p -> selection.includes(p.name())).toList());
+        return new FaceFolder(persons.stream().filter(p -> selection.includes(p.name())).toList());
     }
 
     public List<String> personNames() {

@@ -331,7 +331,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         try (result) {
             if (result.cancelled() || erasedDuring.containsKey(id)) {
                 return new Outcome(TrainingJob.Status.CANCELLED, erasedDuring.containsKey(id)
-                        ? erasedReason(id, result.steps())
+                        ? erasedReason(result.steps())
                         : "cancelled after " + result.steps() + " steps; candidate discarded", null, null);
             }
             ModelMetadata draft = new ModelMetadata(null, arch, activeMeta.embeddingDimension(), activeMeta.threshold(),
@@ -353,7 +353,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                             + "; candidate discarded", validation, null);
                 }
                 if (erasedDuring.containsKey(id)) {
-                    return new Outcome(TrainingJob.Status.CANCELLED, erasedReason(id, result.steps()), validation, null);
+                    return new Outcome(TrainingJob.Status.CANCELLED, erasedReason(result.steps()), validation, null);
                 }
                 ModelEvaluation.Embedded candidateEmbedded = ModelEvaluation.embedEqualCounts(candidate, validationSet);
                 ModelMetadata metadata = calibrated(draft, candidateEmbedded, validationNames)
@@ -439,7 +439,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         }
     }
 
-    private String erasedReason(UUID id, long steps) {
+    private String erasedReason(long steps) {
         return "cancelled after " + steps + " steps: an employee in its data set was erased while the job ran; "
                 + "candidate discarded";
     }
