@@ -1,5 +1,6 @@
 package io.faceroster.audit;
 
+import io.faceroster.web.Paging;
 import io.faceroster.web.ApiException;
 import jakarta.persistence.criteria.Predicate;
 import java.time.Instant;
@@ -49,10 +50,7 @@ class AuditController {
         // since/until are accepted as other names for from/to.
         from = from != null ? from : sinceAlias;
         to = to != null ? to : untilAlias;
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw ApiException.badRequest("validation_failed",
-                    "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
-        }
+        Paging.check(page, size, MAX_PAGE_SIZE);
         String actionLabel = null;
         if (action != null) {
             try {

@@ -1,5 +1,6 @@
 package io.faceroster.cli;
 
+import io.faceroster.dataset.PersonSelection;
 import io.faceroster.DomainException;
 import io.faceroster.dataset.FaceFolder;
 import io.faceroster.gallery.CalibrationMaths;
@@ -21,11 +22,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +150,7 @@ final class CalibrateCommand {
         try (Stream<Path> s = Files.list(root)) {
             dirs = s.filter(Files::isDirectory).filter(d -> {
                 String name = d.getFileName().toString();
-                return selection == null ? lfwEvaluationPerson(name) : selection.includes(name);
+                return selection == null ? PersonSelection.isLfwEvaluationPerson(name) : selection.includes(name);
             }).sorted((a, b) -> FaceFolder.NATURAL.compare(a.getFileName().toString(), b.getFileName().toString()))
                     .toList();
         }
@@ -202,16 +200,6 @@ final class CalibrateCommand {
             throw new IllegalArgumentException("fewer than two persons with faces in " + root + " (" + persons + ")");
         }
         return out;
-    }
-
-    /** The LFW protocol's evaluation persons: SHA-1 (hex) of the folder name starts with 0, 1, 2 or 3. */
-    static boolean lfwEvaluationPerson(String name) {
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-1").digest(name.getBytes(StandardCharsets.UTF_8));
-            return "0123".indexOf(HexFormat.of().formatHex(sha).charAt(0)) >= 0;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Map<String, Integer> photoCounts(List<HeldOutCheck.Person> folder) {

@@ -115,7 +115,7 @@ final class LfwEvaluation {
 
     private static Predicate<String> personFilter(String persons) {
         return switch (persons) {
-            case "evaluation" -> LfwProtocol::isEvaluationPerson;
+            case "evaluation" -> PersonSelection::isLfwEvaluationPerson;
             case "all" -> p -> true;
             default -> PersonSelection.parse(persons)::includes;
         };

@@ -1,5 +1,8 @@
 package io.faceroster.dataset;
 
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -69,11 +72,10 @@ public record PersonSelection(String spec, List<String> names, List<Range> range
     /** The LFW protocol's split: the SHA-1 (hex, of the UTF-8 name) starts with 0, 1, 2 or 3. */
     public static boolean isLfwEvaluationPerson(String name) {
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-1")
-                    .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-1").digest(name.getBytes(StandardCharsets.UTF_8));
             return (h[0] & 0xff) >> 4 <= 3;
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.faceroster.employee;
 
+import io.faceroster.web.Paging;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.privacy.PrivacyProperties;
@@ -109,10 +110,7 @@ class EmployeeController {
 
     @GetMapping
     EmployeePage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw ApiException.badRequest("validation_failed",
-                    "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
-        }
+        Paging.check(page, size, MAX_PAGE_SIZE);
         var result = employees.summaries(PageRequest.of(page, size));
         return new EmployeePage(result.getContent().stream()
                 .map(s -> new EmployeeSummary(s.employeeId(), s.displayName(), s.faceCount(), s.createdAt())).toList(),

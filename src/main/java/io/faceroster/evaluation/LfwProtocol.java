@@ -1,11 +1,8 @@
 package io.faceroster.evaluation;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.faceroster.dataset.PersonSelection;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,16 +105,6 @@ public final class LfwProtocol {
         }
     }
 
-    /** Whether {@code person} is an evaluation person: the SHA-1 (hex) of its name in UTF-8 starts with 0-3. */
-    public static boolean isEvaluationPerson(String person) {
-        try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(person.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().toHexDigits(sha1[0]).charAt(0) <= '3';
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
-        }
-    }
-
     /** The person of a {@code Person/file} key. */
     public static String personOf(String key) {
         int slash = key.indexOf('/');
@@ -135,7 +122,7 @@ public final class LfwProtocol {
     public static List<String> evaluationKeys(Iterable<String> keys) {
         List<String> out = new ArrayList<>();
         for (String k : keys) {
-            if (isEvaluationPerson(personOf(k))) {
+            if (PersonSelection.isLfwEvaluationPerson(personOf(k))) {
                 out.add(k);
             }
         }

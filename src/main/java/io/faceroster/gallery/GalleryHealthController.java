@@ -1,5 +1,6 @@
 package io.faceroster.gallery;
 
+import io.faceroster.web.Paging;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
@@ -29,10 +30,7 @@ class GalleryHealthController {
 
     @GetMapping("/api/v1/admin/gallery/health")
     HealthPage health(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new CalibrationException(CalibrationException.Kind.INVALID, "validation_failed",
-                    "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
-        }
+        Paging.check(page, size, MAX_PAGE_SIZE);
         GalleryHealth.Findings f = health.check();
         List<GalleryHealth.Finding> all = f.items();
         int from = (int) Math.min(all.size(), (long) page * size);

@@ -1,8 +1,8 @@
 package io.faceroster.security;
 
+import io.faceroster.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -78,11 +78,7 @@ public class ApiKeys {
     }
 
     static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(key.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<Credential> fromConfiguration(List<SecurityProperties.ApiKey> keys) {

@@ -1,5 +1,6 @@
 package io.faceroster.training;
 
+import io.faceroster.web.Paging;
 import io.faceroster.model.ModelMetadata;
 import io.faceroster.web.ApiException;
 import java.io.IOException;
@@ -62,9 +63,7 @@ class TrainingJobController {
 
     @GetMapping("/training-jobs")
     JobPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-        if (page < 0 || size < 1 || size > 100) {
-            throw ApiException.badRequest("validation_failed", "page must be >= 0 and size between 1 and 100");
-        }
+        Paging.check(page, size, 100);
         var result = repository.findAllByOrderByCreatedAtDesc(PageRequest.of(page, size));
         return new JobPage(result.getContent().stream().map(this::view).toList(), page, size,
                 result.getTotalElements());

@@ -1,5 +1,6 @@
 package io.faceroster.evaluation;
 
+import io.faceroster.dataset.PersonSelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -49,12 +50,12 @@ class LfwDataTest {
     @Test
     void evaluationPersonsAreThe129OfTheProtocol() throws Exception {
         // PROTOCOL.md, "LFW": 129 evaluation persons, 1,278 images; the other 294 persons hold 2,924.
-        PhotoSet eval = PhotoSet.list(TestImages.LFW, LfwProtocol::isEvaluationPerson);
+        PhotoSet eval = PhotoSet.list(TestImages.LFW, PersonSelection::isLfwEvaluationPerson);
         assertThat(eval.persons()).isEqualTo(129);
         assertThat(eval.keys()).hasSize(1278);
         assertThat(eval.keys()).isSortedAccordingTo(LfwProtocol.CANONICAL);
         assertThat(eval.keys().get(0)).isEqualTo("Al_Gore/Al_Gore_0001.jpg");
-        assertThat(PhotoSet.list(TestImages.LFW, p -> !LfwProtocol.isEvaluationPerson(p)).keys()).hasSize(2924);
+        assertThat(PhotoSet.list(TestImages.LFW, p -> !PersonSelection.isLfwEvaluationPerson(p)).keys()).hasSize(2924);
     }
 
     @Test
@@ -78,7 +79,7 @@ class LfwDataTest {
     /** The first 30 evaluation persons (279 photos) through detection, alignment and the shipped model; once. */
     private static synchronized LfwProtocol.Report shippedModelOnTheSubset() throws Exception {
         if (shippedOnSubset == null) {
-            Set<String> first30 = Set.copyOf(PhotoSet.list(TestImages.LFW, LfwProtocol::isEvaluationPerson).keys()
+            Set<String> first30 = Set.copyOf(PhotoSet.list(TestImages.LFW, PersonSelection::isLfwEvaluationPerson).keys()
                     .stream().map(LfwProtocol::personOf).distinct().sorted().limit(30).toList());
             subset = PhotoSet.list(TestImages.LFW, first30::contains);
             try (EmbeddingService embedder = EmbeddingService.load(ModelStore.activeDirectory(Path.of("models")),

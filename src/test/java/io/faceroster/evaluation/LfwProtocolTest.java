@@ -1,5 +1,6 @@
 package io.faceroster.evaluation;
 
+import io.faceroster.dataset.PersonSelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,9 +19,9 @@ class LfwProtocolTest {
         // 7e0e.., George_W_Bush ed2f..; "Jürgen_Klopp" in UTF-8 3a.. (in Latin-1 it would start with d),
         // "Renée_Zellweger" in UTF-8 a.. (in Latin-1 2..).
         assertThat(List.of("Al_Gore", "Tony_Blair", "Jose_Maria", "Jürgen_Klopp"))
-                .allMatch(LfwProtocol::isEvaluationPerson);
+                .allMatch(PersonSelection::isLfwEvaluationPerson);
         assertThat(List.of("Colin_Powell", "George_W_Bush", "Renée_Zellweger"))
-                .noneMatch(LfwProtocol::isEvaluationPerson);
+                .noneMatch(PersonSelection::isLfwEvaluationPerson);
     }
 
     @Test
@@ -41,7 +42,7 @@ class LfwProtocolTest {
     /** Evaluation persons with 2..8 images (unequal counts), far apart; one training person that must be ignored. */
     private static Map<String, double[]> separatedPersons(int persons) {
         List<String> names = IntStream.range(0, 1000).mapToObj(i -> "Person_" + i)
-                .filter(LfwProtocol::isEvaluationPerson).limit(persons).toList();
+                .filter(PersonSelection::isLfwEvaluationPerson).limit(persons).toList();
         Map<String, double[]> emb = new LinkedHashMap<>();
         for (int p = 0; p < names.size(); p++) {
             for (int i = 0; i < 2 + p % 7; i++) {

@@ -1,5 +1,6 @@
 package io.faceroster.identify;
 
+import io.faceroster.dataset.PersonSelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -44,7 +45,7 @@ class LfwWalkthroughTest {
         }
         assumeTrue(TestImages.lfwPresent(), "SKIPPED: LFW data set not present at " + TestImages.LFW);
         ApiClient api = new ApiClient(port);
-        PhotoSet photos = PhotoSet.list(TestImages.LFW, LfwProtocol::isEvaluationPerson);
+        PhotoSet photos = PhotoSet.list(TestImages.LFW, PersonSelection::isLfwEvaluationPerson);
         Map<String, List<String>> byPerson = new TreeMap<>();
         photos.keys().forEach(k -> byPerson.computeIfAbsent(LfwProtocol.personOf(k), p -> new ArrayList<>()).add(k));
         List<String> persons = List.copyOf(byPerson.keySet());
