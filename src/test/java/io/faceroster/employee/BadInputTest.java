@@ -2,7 +2,7 @@ package io.faceroster.employee;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faceroster.imaging.ImageDecoderFuzzTest;
+import io.faceroster.testsupport.DamagedImages;
 import io.faceroster.testsupport.ApiClient;
 import io.faceroster.testsupport.ApiClient.Part;
 import io.faceroster.testsupport.DrawnFaces;
@@ -159,7 +159,7 @@ class BadInputTest {
         api.createEmployee("anchor", "A");
         assertThat(api.image("/api/v1/employees/anchor/faces?detect=false", "a.png", TestImages.face(5, 1)).status())
                 .isEqualTo(201);
-        Map<String, byte[]> seeds = new LinkedHashMap<>(ImageDecoderFuzzTest.seeds());
+        Map<String, byte[]> seeds = new LinkedHashMap<>(DamagedImages.seeds());
         // Photos the detector finds a face in, so damaged ones also exercise detection, alignment and the gate.
         BufferedImage photo = DrawnFaces.photo(3, 320, 240, new DrawnFaces.Placement(160, 120, 150, 5));
         seeds.put("photo-jpeg", TestImages.encode(photo, "jpeg"));
@@ -178,7 +178,7 @@ class BadInputTest {
         for (int c = 0; c < FUZZ_CASES; c++) {
             String format = formats.get(c % formats.size());
             String base = format.startsWith("photo-") ? format.substring(6) : format;
-            byte[] damaged = ImageDecoderFuzzTest.mutate(seeds.get(format), base, rng);
+            byte[] damaged = DamagedImages.mutate(seeds.get(format), base, rng);
             String target = targets[rng.nextInt(targets.length)];
             String type = contentTypes[rng.nextInt(contentTypes.length)];
             long t0 = System.nanoTime();
