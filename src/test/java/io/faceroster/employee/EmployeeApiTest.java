@@ -110,10 +110,14 @@ class EmployeeApiTest {
         assertThat(strict.get("match").isNull()).isTrue();
         assertThat(strict.get("candidates").size()).isPositive();
 
-        var verify = api.image("/api/v1/employees/flow-a/verify?threshold=100&detect=false", "q.png", TestImages.face(1, 6));
+        // Verify at the threshold in force: its answer is the comparison, and another person's face is farther.
+        var verify = api.image("/api/v1/employees/flow-a/verify?detect=false", "q.png", TestImages.face(1, 6));
         assertThat(verify.status()).isEqualTo(200);
-        assertThat(verify.json().get("match").asBoolean()).isTrue();
-        assertThat(verify.json().has("distance")).isTrue();
+        double own = verify.json().get("distance").asDouble();
+        assertThat(verify.json().get("match").asBoolean()).isEqualTo(own <= verify.json().get("threshold").asDouble());
+        var other = api.image("/api/v1/employees/flow-a/verify?detect=false", "q.png", TestImages.face(2, 6)).json();
+        assertThat(other.get("distance").asDouble()).isGreaterThan(own);
+        assertThat(other.get("match").asBoolean()).isEqualTo(other.get("distance").asDouble() <= other.get("threshold").asDouble());
 
         assertThat(api.get("/api/v1/employees/flow-a/faces").json().get("faces")).hasSize(3);
         var png = api.get("/api/v1/employees/flow-a/faces/" + faceId + "/image");
