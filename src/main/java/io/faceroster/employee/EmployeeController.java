@@ -45,12 +45,12 @@ class EmployeeController {
     private final Erasure erasure;
     private final AuditLog audit;
     private final PrivacyProperties privacy;
-    private final GalleryWrites writes;
+    private final GalleryTransaction writes;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     EmployeeController(EmployeeRepository employees, FaceSampleRepository faces,
-                       Erasure erasure, AuditLog audit, PrivacyProperties privacy, GalleryWrites writes,
+                       Erasure erasure, AuditLog audit, PrivacyProperties privacy, GalleryTransaction writes,
                        TransactionTemplate tx, Clock clock) {
         this.employees = employees;
         this.faces = faces;

@@ -46,13 +46,13 @@ class Enrolment {
     private final ImagingProperties limits;
     private final PrivacyProperties privacy;
     private final AuditLog audit;
-    private final GalleryWrites writes;
+    private final GalleryTransaction writes;
     private final MeterRegistry meters;
     private final Clock clock;
 
     Enrolment(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer, ImageDecoder decoder,
               FaceCropper cropper, ImagingProperties limits, PrivacyProperties privacy, AuditLog audit,
-              GalleryWrites writes, MeterRegistry meters, Clock clock) {
+              GalleryTransaction writes, MeterRegistry meters, Clock clock) {
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;

@@ -29,12 +29,12 @@ public class Erasure {
 
     private final EmployeeRepository employees;
     private final FaceSampleRepository faces;
-    private final GalleryWrites writes;
+    private final GalleryTransaction writes;
     private final List<ErasureHook> hooks;
     private final AuditLog audit;
     private final Clock clock;
 
-    Erasure(EmployeeRepository employees, FaceSampleRepository faces, GalleryWrites writes, List<ErasureHook> hooks,
+    Erasure(EmployeeRepository employees, FaceSampleRepository faces, GalleryTransaction writes, List<ErasureHook> hooks,
             AuditLog audit, Clock clock) {
         this.employees = employees;
         this.faces = faces;

@@ -41,11 +41,11 @@ class FaceController {
     private final FaceCropper cropper;
     private final AuditLog audit;
     private final TransactionTemplate tx;
-    private final GalleryWrites writes;
+    private final GalleryTransaction writes;
 
     FaceController(EmployeeRepository employees, FaceSampleRepository faces, Enrolment enrolment,
                    Recognizer recognizer, ImageDecoder decoder, FaceCropper cropper, AuditLog audit,
-                   TransactionTemplate tx, GalleryWrites writes) {
+                   TransactionTemplate tx, GalleryTransaction writes) {
         this.employees = employees;
         this.faces = faces;
         this.enrolment = enrolment;

@@ -14,13 +14,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * only after that transaction has committed.
  */
 @Component
-public class GalleryWrites {
+public class GalleryTransaction {
 
     private final Recognizer recognizer;
     private final EmployeeLocks locks;
     private final TransactionTemplate tx;
 
-    GalleryWrites(Recognizer recognizer, EmployeeLocks locks, TransactionTemplate tx) {
+    GalleryTransaction(Recognizer recognizer, EmployeeLocks locks, TransactionTemplate tx) {
         this.recognizer = recognizer;
         this.locks = locks;
         this.tx = tx;
