@@ -4,16 +4,12 @@ import io.faceroster.DomainException;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
-import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.FaceCropper;
 import io.faceroster.imaging.FaceChip;
-import io.faceroster.imaging.FaceChipPng;
 import io.faceroster.imaging.DecodedImage;
 import io.faceroster.imaging.ImageDecoder;
 import io.faceroster.imaging.ImagingProperties;
-import io.faceroster.privacy.PrivacyProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,47 +19,35 @@ import org.springframework.stereotype.Service;
 
 /**
  * Enrols face images for an employee, all or nothing: every image is decoded, passed through face detection,
- * the quality gate and alignment, and embedded before anything is written; the samples are stored in one
- * transaction; the in-memory support set learns about
- * them only after that transaction has committed.
+ * the quality gate and alignment, and embedded before anything is written; then {@link GalleryWrites} stores
+ * the samples in one transaction and tells the in-memory support set about them once it has committed.
  */
 @Service
 class Enrolment {
-
-    /** The committed samples and the employee's name as the transaction saw it. */
-    private record Stored(List<FaceSample> rows, String displayName, List<float[]> embeddings) {
-    }
 
     /** One uploaded image: its position in the request and its file name, for error messages. */
     record Upload(int index, String filename, byte[] bytes) {
     }
 
     private final EmployeeRepository employees;
-    private final FaceSampleRepository faces;
+    private final GalleryWrites writes;
     private final Recognizer recognizer;
     private final ImageDecoder decoder;
     private final FaceCropper cropper;
     private final ImagingProperties limits;
-    private final PrivacyProperties privacy;
     private final AuditLog audit;
-    private final GalleryTransaction writes;
     private final MeterRegistry meters;
-    private final Clock clock;
 
-    Enrolment(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer, ImageDecoder decoder,
-              FaceCropper cropper, ImagingProperties limits, PrivacyProperties privacy, AuditLog audit,
-              GalleryTransaction writes, MeterRegistry meters, Clock clock) {
+    Enrolment(EmployeeRepository employees, GalleryWrites writes, Recognizer recognizer, ImageDecoder decoder,
+              FaceCropper cropper, ImagingProperties limits, AuditLog audit, MeterRegistry meters) {
         this.employees = employees;
-        this.faces = faces;
+        this.writes = writes;
         this.recognizer = recognizer;
         this.decoder = decoder;
         this.cropper = cropper;
         this.limits = limits;
-        this.privacy = privacy;
         this.audit = audit;
-        this.writes = writes;
         this.meters = meters;
-        this.clock = clock;
     }
 
     /** @param detect false when the uploads are already aligned crops: no detection, no box */
@@ -79,7 +63,7 @@ class Enrolment {
         // Checked before the expensive decode and embed so an unknown employee fails fast; checked again
         // inside the transaction in case the employee was deleted meanwhile.
         Employee employee = employees.require(employeeId);
-        checkMayEnrol(employee);
+        writes.checkMayEnrol(employee);
 
         List<FaceCropper.Located> located = new ArrayList<>();
         for (Upload u : uploads) {
@@ -99,42 +83,16 @@ class Enrolment {
         }
         List<FaceChip> chips = located.stream().map(FaceCropper.Located::chip).toList();
         Recognizer.Active embeddedWith = recognizer.active();
-        List<float[]> first = embeddedWith.embedder().embedBatch(chips);
-
-        Stored stored = writes.write(employeeId, active -> {
-            // A model switch between embedding and now: embed again so the stored version is the active one.
-            List<float[]> embeddings = active == embeddedWith ? first : active.embedder().embedBatch(chips);
-            Employee e = employees.require(employeeId);
-            checkMayEnrol(e);
-            List<FaceSample> samples = new ArrayList<>();
-            for (int i = 0; i < chips.size(); i++) {
-                samples.add(new FaceSample(e, FaceChipPng.toPng(chips.get(i)), located.get(i).box(),
-                        embeddings.get(i), active.modelVersion(), clock.instant()));
-            }
-            return new Stored(faces.saveAll(samples), e.getDisplayName(), embeddings);
-        }, (supportSet, s) -> {
-            List<SupportSet.Shot> shots = new ArrayList<>();
-            for (int i = 0; i < s.rows().size(); i++) {
-                shots.add(new SupportSet.Shot(s.rows().get(i).getId(), s.embeddings().get(i)));
-            }
-            supportSet.add(employeeId, s.displayName(), shots);
-        });
-        List<FaceSample> saved = stored.rows();
+        List<float[]> embeddings = embeddedWith.embedder().embedBatch(chips);
+        List<GalleryWrites.NewFace> newFaces = new ArrayList<>();
+        for (int i = 0; i < chips.size(); i++) {
+            newFaces.add(new GalleryWrites.NewFace(chips.get(i), located.get(i).box(), embeddings.get(i),
+                    GalleryWrites.contentHash(uploads.get(i).bytes())));
+        }
+        List<FaceSample> saved = writes.enrol(employeeId, newFaces, embeddedWith);
         audit.record(AuditAction.ENROL, employeeId, saved.size() + " faces enrolled", "faces "
                 + saved.stream().map(f -> f.getId().toString()).toList());
-        meters.counter("faceroster.enrolled.faces").increment(saved.size());
         meters.timer("faceroster.enrol").record(Duration.ofNanos(System.nanoTime() - start));
         return saved;
-    }
-
-    private void checkMayEnrol(Employee employee) {
-        if (privacy.requireConsent() && !employee.hasConsent()) {
-            throw new DomainException("consent_required", "employee '" + employee.getEmployeeId()
-                    + "' has no consent record; record it first (PATCH with \"consent\": {\"reference\": ...})");
-        }
-        if (employee.getLeftAt() != null) {
-            throw new DomainException("employee_left", "employee '" + employee.getEmployeeId()
-                    + "' is marked as left; no new faces are enrolled");
-        }
     }
 }

@@ -49,6 +49,14 @@ public class FaceSample {
     @Convert(converter = FaceBoxConverter.class)
     private FaceBox faceBox;
 
+    /** SHA-256 (hex) of the photo the crop was cut from; null for samples stored before imports existed. */
+    @Column(name = "content_hash", length = 64)
+    private String contentHash;
+
+    /** The bulk import that stored the sample; null for enrolments through the API. */
+    @Column(name = "import_id")
+    private UUID importId;
+
     protected FaceSample() {
     }
 
@@ -89,6 +97,20 @@ public class FaceSample {
     /** Where the face was found in its upload; null when detection was skipped. */
     public FaceBox getFaceBox() {
         return faceBox;
+    }
+
+    public String getContentHash() {
+        return contentHash;
+    }
+
+    public UUID getImportId() {
+        return importId;
+    }
+
+    /** Where the photo came from: its content hash and the import that stored it (either may be null). */
+    void setOrigin(String contentHash, UUID importId) {
+        this.contentHash = contentHash;
+        this.importId = importId;
     }
 
     public void setEmbedding(float[] vector, String version) {

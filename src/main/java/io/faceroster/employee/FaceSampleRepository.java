@@ -32,6 +32,14 @@ public interface FaceSampleRepository extends JpaRepository<FaceSample, UUID> {
     @Query("select f from FaceSample f join fetch f.employee where f.id in ?1")
     List<FaceSample> findWithEmployee(Collection<UUID> ids);
 
+    /** The content hash and storing import of each of an employee's samples (hash null before imports existed). */
+    record Origin(UUID faceId, String contentHash, UUID importId) {
+    }
+
+    @Query("select new io.faceroster.employee.FaceSampleRepository$Origin(f.id, f.contentHash, f.importId) "
+            + "from FaceSample f where f.employee = ?1")
+    List<Origin> origins(Employee employee);
+
     @Query("select f from FaceSample f join fetch f.employee")
     Stream<FaceSample> streamAll();
 }
