@@ -27,10 +27,10 @@ class AuditController {
     }
 
     record Event(long id, Instant occurredAt, String keyId, String action, String employeeId, String outcome,
-                 String requestId, String detail) {
+                 String requestId, String clientRequestId, String detail) {
         static Event of(AuditEvent e) {
             return new Event(e.getId(), e.getOccurredAt(), e.getKeyId(), e.getAction(), e.getEmployeeId(),
-                    e.getOutcome(), e.getRequestId(), e.getDetail());
+                    e.getOutcome(), e.getRequestId(), e.getClientRequestId(), e.getDetail());
         }
     }
 
@@ -49,7 +49,7 @@ class AuditController {
         // since/until are accepted as other names for from/to.
         from = from != null ? from : sinceAlias;
         to = to != null ? to : untilAlias;
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE || (long) page * size > Integer.MAX_VALUE) {
             throw ApiException.badRequest("validation_failed",
                     "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
         }

@@ -64,7 +64,7 @@ class TrainingJobController {
 
     @GetMapping("/training-jobs")
     JobPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-        if (page < 0 || size < 1 || size > 100) {
+        if (page < 0 || size < 1 || size > 100 || (long) page * size > Integer.MAX_VALUE) {
             throw ApiException.badRequest("validation_failed", "page must be >= 0 and size between 1 and 100");
         }
         var result = repository.findAllByOrderByCreatedAtDesc(PageRequest.of(page, size));
