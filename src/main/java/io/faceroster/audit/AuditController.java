@@ -28,10 +28,10 @@ class AuditController {
     }
 
     record Event(long id, Instant occurredAt, String keyId, String action, String employeeId, String outcome,
-                 String requestId, String detail) {
+                 String requestId, String clientRequestId, String detail) {
         static Event of(AuditEvent e) {
             return new Event(e.getId(), e.getOccurredAt(), e.getKeyId(), e.getAction(), e.getEmployeeId(),
-                    e.getOutcome(), e.getRequestId(), e.getDetail());
+                    e.getOutcome(), e.getRequestId(), e.getClientRequestId(), e.getDetail());
         }
     }
 

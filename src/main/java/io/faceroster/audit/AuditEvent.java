@@ -38,6 +38,9 @@ class AuditEvent {
     @Column(name = "request_id", updatable = false, length = 100)
     private String requestId;
 
+    @Column(name = "client_request_id", updatable = false, length = 100)
+    private String clientRequestId;
+
     @Column(name = "detail", updatable = false, length = 1000)
     private String detail;
 
@@ -71,6 +74,10 @@ class AuditEvent {
 
     String getRequestId() {
         return requestId;
+    }
+
+    public String getClientRequestId() {
+        return clientRequestId;
     }
 
     String getDetail() {

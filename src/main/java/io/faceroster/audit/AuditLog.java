@@ -28,9 +28,21 @@ public class AuditLog {
 
     /** The same, on behalf of a named background actor (e.g. {@code retention-purge}) rather than the caller. */
     public void recordAs(String actor, AuditAction action, String employeeId, String outcome, String detail) {
-        jdbc.update("INSERT INTO audit_event (occurred_at, key_id, action, employee_id, outcome, request_id, detail) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)", Timestamp.from(clock.instant()), actor, action.label(),
-                employeeId, cut(outcome, 200), Caller.requestId(), cut(detail, 1000));
+        insert(actor, Caller.requestId(), Caller.clientRequestId(), action, employeeId, outcome, detail);
+    }
+
+    /** The same from a servlet filter, outside Spring MVC's request scope: ids given explicitly. */
+    void recordRequest(String actor, String requestId, String clientRequestId, AuditAction action, String employeeId,
+                       String outcome, String detail) {
+        insert(actor, requestId, clientRequestId, action, employeeId, outcome, detail);
+    }
+
+    private void insert(String actor, String requestId, String clientRequestId, AuditAction action,
+                        String employeeId, String outcome, String detail) {
+        jdbc.update("INSERT INTO audit_event (occurred_at, key_id, action, employee_id, outcome, request_id, "
+                        + "client_request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Timestamp.from(clock.instant()),
+                actor, action.label(), cut(employeeId, 64), cut(outcome, 200), requestId, clientRequestId,
+                cut(detail, 1000));
     }
 
     private static String cut(String s, int max) {

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -39,6 +40,8 @@ class EmployeeController {
     // "." and ".." are excluded: as path segments they would be dot segments.
     static final String EMPLOYEE_ID = Employee.ID_PATTERN;
     static final int MAX_PAGE_SIZE = 100;
+    /** No consent to biometric processing predates this (a year of -999999999 was accepted before). */
+    static final Instant EARLIEST_CONSENT = Instant.parse("1970-01-01T00:00:00Z");
 
     private final EmployeeRepository employees;
     private final FaceSampleRepository faces;
@@ -46,11 +49,12 @@ class EmployeeController {
     private final AuditLog audit;
     private final PrivacyProperties privacy;
     private final GalleryTransaction writes;
+    private final EmployeeLocks locks;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     EmployeeController(EmployeeRepository employees, FaceSampleRepository faces,
-                       Erasure erasure, AuditLog audit, PrivacyProperties privacy, GalleryTransaction writes,
+                       Erasure erasure, AuditLog audit, PrivacyProperties privacy, GalleryTransaction writes, EmployeeLocks locks,
                        TransactionTemplate tx, Clock clock) {
         this.employees = employees;
         this.faces = faces;
@@ -58,6 +62,7 @@ class EmployeeController {
         this.audit = audit;
         this.privacy = privacy;
         this.writes = writes;
+        this.locks = locks;
         this.tx = tx;
         this.clock = clock;
     }
@@ -92,17 +97,27 @@ class EmployeeController {
     @PostMapping
     ResponseEntity<EmployeeView> create(@Valid @RequestBody CreateEmployee body) {
         Instant now = clock.instant();
-        Employee saved = tx.execute(status -> {
+        ApiException exists = new ApiException(HttpStatus.CONFLICT, "employee_exists",
+                "employee '" + body.employeeId() + "' already exists");
+        Employee saved;
+        try {
+            // Concurrent creates of one id queue on its lock; another instance's create meets the unique key.
+            saved = locks.with(body.employeeId(), () -> tx.execute(status -> {
+                if (employees.existsByEmployeeId(body.employeeId())) {
+                    throw exists;
+                }
+                Employee e = new Employee(body.employeeId(), body.displayName().trim(), now);
+                if (body.consent() != null) {
+                    e.recordConsent(body.consent().reference().trim(), consentTime(body.consent(), now), now);
+                }
+                return employees.saveAndFlush(e);
+            }));
+        } catch (DataIntegrityViolationException e) {
             if (employees.existsByEmployeeId(body.employeeId())) {
-                throw new ApiException(HttpStatus.CONFLICT, "employee_exists",
-                        "employee '" + body.employeeId() + "' already exists");
+                throw exists;
             }
-            Employee e = new Employee(body.employeeId(), body.displayName().trim(), now);
-            if (body.consent() != null) {
-                e.recordConsent(body.consent().reference().trim(), consentTime(body.consent(), now), now);
-            }
-            return employees.save(e);
-        });
+            throw e;
+        }
         audit.record(AuditAction.EMPLOYEE_CREATE, saved.getEmployeeId(),
                 saved.hasConsent() ? "created with consent" : "created without consent", null);
         return ResponseEntity.created(URI.create("/api/v1/employees/" + saved.getEmployeeId())).body(view(saved, 0));
@@ -186,6 +201,9 @@ class EmployeeController {
     private static Instant consentTime(Consent consent, Instant now) {
         if (consent.givenAt() != null && consent.givenAt().isAfter(now.plusSeconds(300))) {
             throw ApiException.badRequest("validation_failed", "consent.givenAt lies in the future");
+        }
+        if (consent.givenAt() != null && consent.givenAt().isBefore(EARLIEST_CONSENT)) {
+            throw ApiException.badRequest("validation_failed", "consent.givenAt lies before " + EARLIEST_CONSENT);
         }
         return consent.givenAt() != null ? consent.givenAt() : now;
     }

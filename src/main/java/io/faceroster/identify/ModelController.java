@@ -1,6 +1,7 @@
 package io.faceroster.identify;
 
 import io.faceroster.model.ModelMetadata;
+import io.faceroster.security.Caller;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -26,7 +27,9 @@ class ModelController {
     @GetMapping
     ModelView get() {
         Recognizer.Active active = recognizer.active();
-        ModelMetadata m = active.embedder().metadata();
+        // Person names (training pseudonyms among them) are for admins only; /api/v1/admin/models lists them.
+        ModelMetadata m = Caller.isAdmin() ? active.embedder().metadata()
+                : active.embedder().metadata().withoutPersonNames();
         return new ModelView(m.version(), m.architecture().name(), m.embeddingDimension(),
                 m.architecture().inputWidth(), m.architecture().inputHeight(), recognizer.threshold(null),
                 m.threshold(), m.calibration(), m.evaluation(), active.embedder().device().toString(),

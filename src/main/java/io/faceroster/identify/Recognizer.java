@@ -2,6 +2,7 @@ package io.faceroster.identify;
 
 import io.faceroster.DomainException;
 import io.faceroster.imaging.FaceChip;
+import io.faceroster.security.Caller;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelMetadata;
 import java.util.ArrayList;
@@ -116,12 +117,10 @@ public class Recognizer {
     }
 
     private double threshold(Double requested, Active a) {
-        if (requested != null) {
-            if (!Double.isFinite(requested) || requested < 0) {
-                throw DomainException.invalid("threshold must be a non-negative number");
-            }
-            return requested;
-        }
+        return RequestedThreshold.check(requested, inForce(a), Caller.isAdmin());
+    }
+
+    private double inForce(Active a) {
         Double override = thresholdOverrides.get(a.modelVersion());
         if (override != null) {
             return override;
@@ -154,7 +153,7 @@ public class Recognizer {
 
     public Identification identify(FaceChip chip, Double requestedThreshold, int candidates) {
         Active a = active.get();
-        return match(a, a.embedder().embed(chip), threshold(requestedThreshold, a), candidates);
+        return match(a, a.embedder().embed(chip), threshold(requestedThreshold, a), candidates, Caller.isAdmin());
     }
 
     /** Several queries (the faces of one photo) against one snapshot, so all answers share a model version. */
@@ -166,15 +165,16 @@ public class Recognizer {
             return out;
         }
         for (float[] query : a.embedder().embedBatch(chips)) {
-            out.add(match(a, query, threshold, candidates));
+            out.add(match(a, query, threshold, candidates, Caller.isAdmin()));
         }
         return out;
     }
 
-    private static Identification match(Active a, float[] query, double threshold, int candidates) {
+    private static Identification match(Active a, float[] query, double threshold, int candidates, boolean admin) {
         SupportSet.Ranking ranking = a.supportSet().nearest(query, candidates);
         SupportSet.Candidate nearest = ranking.candidates().isEmpty() ? null : ranking.candidates().get(0);
         SupportSet.Candidate match = nearest != null && nearest.distance() <= threshold ? nearest : null;
-        return new Identification(a.modelVersion(), threshold, match, ranking.candidates());
+        return new Identification(a.modelVersion(), threshold, match,
+                RequestedThreshold.visible(ranking.candidates(), threshold, admin));
     }
 }

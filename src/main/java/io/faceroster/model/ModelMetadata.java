@@ -86,4 +86,18 @@ public record ModelMetadata(String version, TowerArchitecture architecture, int 
         return new ModelMetadata(version, architecture, embeddingDimension, newThreshold, newCalibration, training,
                 evaluation, createdAt, backbone);
     }
+
+    /**
+     * The same without the names of the persons it was trained, validated and calibrated on (pseudonyms of enrolled
+     * employees among them): what a key without the admin role is shown (issue 10, item 8).
+     */
+    public ModelMetadata withoutPersonNames() {
+        Calibration c = calibration == null ? null : new Calibration(calibration.method(), List.of(),
+                calibration.targetFar(), calibration.achievedFar(), calibration.achievedTar());
+        Training t = training == null ? null : new Training(training.dataset(), List.of(), List.of(),
+                training.hyperParameters(), training.steps(), training.seconds(), training.finalLoss(),
+                training.lossCurve());
+        return new ModelMetadata(version, architecture, embeddingDimension, threshold, c, t, evaluation, createdAt,
+                backbone);
+    }
 }

@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
  * AES-256-GCM for face crops and embeddings at rest. A sealed value is {@code "FRE1"}, the key id (length
  * byte + UTF-8), a random 12-byte nonce and the ciphertext with its 16-byte tag; the key id lets old values
  * be read while {@code previous-encryption-keys} lists their key, until a rotation has re-encrypted them.
- * Values without the marker are stored in clear (written before encryption was turned on) and read as they are.
+ * Values without the marker are stored in clear (written before encryption was turned on) and read as they are,
+ * unless {@code require-encryption} is set: then such a value is refused (someone with write access to the
+ * database could otherwise substitute a plaintext crop or embedding); only a rotation reads it, to seal it.
  */
 @Component
 public class FieldCipher {
@@ -30,8 +32,10 @@ public class FieldCipher {
     private final String currentId;
     private final SecretKeySpec current;
     private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
+    private final boolean requireEncryption;
 
     public FieldCipher(PrivacyProperties properties) {
+        this.requireEncryption = properties.requireEncryption();
         if (properties.encryptionKey() != null && !properties.encryptionKey().isBlank()) {
             currentId = properties.encryptionKeyId();
             if (currentId == null || !currentId.matches("[A-Za-z0-9._-]{1,40}")) {
@@ -102,8 +106,20 @@ public class FieldCipher {
         }
     }
 
-    /** The plain value of a stored one. */
+    /**
+     * The plain value of a stored one.
+     *
+     * @throws UnsealedValueException for a value without the marker while {@code require-encryption} is set
+     */
     public byte[] open(byte[] stored) {
+        if (stored != null && requireEncryption && !isSealed(stored)) {
+            throw new UnsealedValueException();
+        }
+        return openAllowingPlain(stored);
+    }
+
+    /** {@link #open}, reading a value without the marker as plain even under {@code require-encryption}: rotation. */
+    public byte[] openAllowingPlain(byte[] stored) {
         if (!isSealed(stored)) {
             return stored;
         }
@@ -138,5 +154,14 @@ public class FieldCipher {
         int len = stored[MAGIC.length] & 0xff;
         return new String(stored, MAGIC.length + 1, Math.min(len, stored.length - MAGIC.length - 1),
                 StandardCharsets.UTF_8);
+    }
+
+    /** A stored value lacks the encryption marker although encryption is required. */
+    public static final class UnsealedValueException extends IllegalStateException {
+        UnsealedValueException() {
+            super("a stored face value is not encrypted although faceroster.privacy.require-encryption is set: it was"
+                    + " written before encryption or substituted in the database; run POST"
+                    + " /api/v1/admin/encryption/rotate to seal values written before encryption");
+        }
     }
 }

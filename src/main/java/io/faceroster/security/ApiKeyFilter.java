@@ -16,8 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Authenticates every request by its {@code X-API-Key} header, checks the role its path needs
- * ({@link AccessPolicy}) and the key's rate limit, and tags the request with the key id and a request id
- * ({@code X-Request-Id}, taken from the client when it sends a sane one) for logs and the audit trail.
+ * ({@link AccessPolicy}), the key's rate limit and requests in progress, and tags the request with the key id and a
+ * server-generated request id ({@code X-Request-Id}; a client's own id is kept as {@code X-Client-Request-Id}) for
+ * logs and the audit trail. Paths not in normal form are refused ({@link NormalisedPath}).
  * Refusals are problem details: 401 {@code api_key_missing} / {@code api_key_invalid}, 403
  * {@code role_missing}, 429 {@code rate_limited} with {@code Retry-After}.
  */
@@ -25,6 +26,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-API-Key";
     static final String REQUEST_ID_HEADER = "X-Request-Id";
+    static final String CLIENT_REQUEST_ID_HEADER = "X-Client-Request-Id";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ApiKeys keys;
@@ -40,16 +42,26 @@ class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String requestId = request.getHeader(REQUEST_ID_HEADER);
-        if (requestId == null || !requestId.matches("[A-Za-z0-9._:-]{1,100}")) {
-            requestId = UUID.randomUUID().toString();
+        // The request id is always the server's own, so a client cannot replay an existing id into the audit trail;
+        // a sane id the client sent is kept beside it (X-Client-Request-Id, audit clientRequestId).
+        String requestId = UUID.randomUUID().toString();
+        String clientRequestId = request.getHeader(REQUEST_ID_HEADER);
+        if (clientRequestId != null && clientRequestId.matches("[A-Za-z0-9._:-]{1,100}")) {
+            request.setAttribute(Caller.CLIENT_REQUEST_ID, clientRequestId);
+            response.setHeader(CLIENT_REQUEST_ID_HEADER, clientRequestId);
         }
         request.setAttribute(Caller.REQUEST_ID, requestId);
         response.setHeader(REQUEST_ID_HEADER, requestId);
         MDC.put("requestId", requestId);
         try {
-            // The decoded, normalised path the servlet container dispatches on (no "..", no ";params"), not the
-            // raw request URI: "/api/v1/employees/../admin/models" must need the admin role.
+            // The access policy and Spring MVC must judge the same path: a raw path with dot segments, path
+            // parameters, encoded dots or slashes, or empty segments is refused before either looks at it.
+            if (!NormalisedPath.isNormalised(request.getRequestURI())) {
+                problem(request, response, HttpStatus.BAD_REQUEST, "path_not_normalised", "the request path has dot"
+                        + " segments, path parameters, encoded separators or empty segments; send its normal form",
+                        Map.of());
+                return;
+            }
             String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
             AccessPolicy.Need need = AccessPolicy.of(request.getMethod(), path);
             if (need == AccessPolicy.Need.OPEN) {
@@ -99,6 +111,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
         }
         ApiKeys.Credential c = credential.get();
         request.setAttribute(Caller.KEY_ID, c.id());
+        request.setAttribute(Caller.ADMIN, c.roles().contains(Role.ADMIN));
         MDC.put("keyId", c.id());
         if (need.role != null && !c.allows(need.role)) {
             problem(request, response, HttpStatus.FORBIDDEN, "role_missing", "API key '" + c.id()

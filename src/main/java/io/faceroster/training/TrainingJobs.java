@@ -19,17 +19,13 @@ import io.faceroster.model.ModelDirectory;
 import io.faceroster.model.ModelMetadata;
 import io.faceroster.model.ModelStore;
 import io.faceroster.model.TowerArchitecture;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,9 +135,12 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
     private final AuditLog audit;
     private final FaceDetector detector;
 
+    private final Pseudonyms pseudonyms;
+
     TrainingJobs(TrainingJobRepository jobs, SupportSets supportSets, Recognizer recognizer, ModelVersions versions,
                  TrainingProperties properties, FaceDetector detector, AuditLog audit, TransactionTemplate tx,
-                 Clock clock) {
+                 Clock clock, Pseudonyms pseudonyms) {
+        this.pseudonyms = pseudonyms;
         this.detector = detector;
         this.audit = audit;
         this.jobs = jobs;
@@ -273,7 +272,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         supportSets.chipsByEmployee().forEach((employee, chips) -> {
             if (chips.size() >= 2) {
                 // Pseudonyms, not employee ids, go into job rows and model metadata (which outlive an erasure).
-                persons.put(personName(employee), chips);
+                persons.put(pseudonyms.of(employee), chips);
                 employeeIds.add(employee);
             }
         });
@@ -412,12 +411,14 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                 removed.add("training job " + r.jobId() + " (cancelled; its candidate model is discarded)");
             }
         }
-        String name = personName(employeeId);
+        String name = pseudonyms.of(employeeId);
+        String legacyName = Pseudonyms.legacy(employeeId);
         try {
             String active = versions.activeVersion();
             for (ModelMetadata m : versions.list()) {
                 ModelMetadata.Training t = m.training();
-                if (t != null && (t.trainPersons().contains(name) || t.validationPersons().contains(name))) {
+                if (t != null && (t.trainPersons().contains(name) || t.validationPersons().contains(name)
+                        || t.trainPersons().contains(legacyName) || t.validationPersons().contains(legacyName))) {
                     traces.add("model version " + m.version() + (m.version().equals(active) ? " (active)" : "")
                             + " was trained with their faces: roll back or retrain to remove them from its weights");
                 }
@@ -426,17 +427,6 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
             traces.add("the model store could not be checked for versions trained with their faces: " + e.getMessage());
         }
         return new ErasureHook.Result(removed, traces);
-    }
-
-    /** How an enrolled employee appears in job rows and model metadata: a pseudonym, not the employee id. */
-    static String personName(String employeeId) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest(("faceroster-person:" + employeeId).getBytes(StandardCharsets.UTF_8));
-            return "employee:" + HexFormat.of().formatHex(h, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private String erasedReason(long steps) {

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param gateTolerance      how much worse than the active model a candidate may score and still be promoted
  * @param minValidationPersons   fewest validation persons a job calibrates its threshold on (else the job fails)
  * @param minImpostorComparisons fewest pairs of images of different validation persons it calibrates on
+ * @param pseudonymSecret        HMAC secret of the pseudonyms naming employees in jobs and models (generated and kept
+ *                               in the database when unset)
  * @param stepPause          pause after every training step, to leave CPU to serving on a busy machine
  */
 @ConfigurationProperties("faceroster.training")
@@ -22,5 +24,6 @@ public record TrainingProperties(Path baseDataset, @DefaultValue("0.25") double 
                                  @DefaultValue("6") int minPersons, @DefaultValue("0.02") double gateTolerance,
                                  @DefaultValue("0ms") Duration stepPause,
                                  @DefaultValue("4") int minValidationPersons,
-                                 @DefaultValue("50") long minImpostorComparisons) {
+                                 @DefaultValue("50") long minImpostorComparisons,
+                                 String pseudonymSecret) {
 }
