@@ -14,7 +14,8 @@ class RequiredEncryptionTest {
     private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
 
     private static FieldCipher cipher(boolean require) {
-        return new FieldCipher(new PrivacyProperties(true, 30, Duration.ofHours(1), KEY, "k1", List.of(), require));
+        return new FieldCipher(new PrivacyProperties(true, 30, Duration.ofHours(1), KEY, "k1", List.of(), require,
+                Duration.ofMinutes(1)));
     }
 
     @Test
