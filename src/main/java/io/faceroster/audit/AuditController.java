@@ -1,7 +1,7 @@
 package io.faceroster.audit;
 
-import io.faceroster.web.Paging;
-import io.faceroster.web.ApiException;
+import io.faceroster.DomainException;
+import io.faceroster.Paging;
 import jakarta.persistence.criteria.Predicate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -56,7 +56,7 @@ class AuditController {
             try {
                 actionLabel = AuditAction.parse(action).label();
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("validation_failed", "unknown action '" + action + "'; known: "
+                throw DomainException.invalid("unknown action '" + action + "'; known: "
                         + Arrays.stream(AuditAction.values()).map(AuditAction::label).toList());
             }
         }
@@ -92,7 +92,7 @@ class AuditController {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("validation_failed", name + " must be an ISO-8601 instant such as "
+            throw DomainException.invalid(name + " must be an ISO-8601 instant such as "
                     + "2026-11-29T08:00:00Z");
         }
     }

@@ -1,10 +1,10 @@
 package io.faceroster.employee;
 
-import io.faceroster.web.Paging;
+import io.faceroster.DomainException;
+import io.faceroster.Paging;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.privacy.PrivacyProperties;
-import io.faceroster.web.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -97,7 +96,7 @@ class EmployeeController {
     @PostMapping
     ResponseEntity<EmployeeView> create(@Valid @RequestBody CreateEmployee body) {
         Instant now = clock.instant();
-        ApiException exists = new ApiException(HttpStatus.CONFLICT, "employee_exists",
+        DomainException exists = new DomainException("employee_exists",
                 "employee '" + body.employeeId() + "' already exists");
         Employee saved;
         try {
@@ -141,11 +140,10 @@ class EmployeeController {
     @PatchMapping("/{employeeId}")
     EmployeeView update(@PathVariable String employeeId, @Valid @RequestBody UpdateEmployee body) {
         if (body.displayName() == null && body.consent() == null && body.status() == null && body.leftAt() == null) {
-            throw ApiException.badRequest("validation_failed",
-                    "nothing to change: give displayName, consent, status or leftAt");
+            throw DomainException.invalid("nothing to change: give displayName, consent, status or leftAt");
         }
         if (body.leftAt() != null && "active".equals(body.status())) {
-            throw ApiException.badRequest("validation_failed", "leftAt goes with status 'left'");
+            throw DomainException.invalid("leftAt goes with status 'left'");
         }
         Instant now = clock.instant();
         List<String> changes = new ArrayList<>();
@@ -162,7 +160,7 @@ class EmployeeController {
             if ("left".equals(body.status()) || body.leftAt() != null) {
                 Instant left = body.leftAt() != null ? body.leftAt() : now;
                 if (left.isAfter(now.plus(Duration.ofDays(366)))) {
-                    throw ApiException.badRequest("validation_failed", "leftAt is more than a year ahead");
+                    throw DomainException.invalid("leftAt is more than a year ahead");
                 }
                 e.setLeftAt(left, now);
                 changes.add("left on " + left);
@@ -200,10 +198,10 @@ class EmployeeController {
 
     private static Instant consentTime(Consent consent, Instant now) {
         if (consent.givenAt() != null && consent.givenAt().isAfter(now.plusSeconds(300))) {
-            throw ApiException.badRequest("validation_failed", "consent.givenAt lies in the future");
+            throw DomainException.invalid("consent.givenAt lies in the future");
         }
         if (consent.givenAt() != null && consent.givenAt().isBefore(EARLIEST_CONSENT)) {
-            throw ApiException.badRequest("validation_failed", "consent.givenAt lies before " + EARLIEST_CONSENT);
+            throw DomainException.invalid("consent.givenAt lies before " + EARLIEST_CONSENT);
         }
         return consent.givenAt() != null ? consent.givenAt() : now;
     }

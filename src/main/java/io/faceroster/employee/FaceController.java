@@ -1,5 +1,6 @@
 package io.faceroster.employee;
 
+import io.faceroster.DomainException;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
@@ -7,14 +8,12 @@ import io.faceroster.imaging.FaceBox;
 import io.faceroster.imaging.FaceCropper;
 import io.faceroster.imaging.DecodedImage;
 import io.faceroster.imaging.ImageDecoder;
-import io.faceroster.web.ApiException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -116,7 +115,7 @@ class FaceController {
         Recognizer.Active active = recognizer.active();
         float[] query = active.embedder().embed(face.chip());
         double distance = active.supportSet().distanceTo(employeeId, query).orElseThrow(() ->
-                new ApiException(HttpStatus.CONFLICT, "employee_not_enrolled",
+                new DomainException("employee_not_enrolled",
                         "employee '" + employeeId + "' has no enrolled faces to verify against"));
         double t = recognizer.threshold(threshold);
         audit.record(AuditAction.VERIFY, employeeId, distance <= t ? "match" : "no match",
@@ -126,6 +125,6 @@ class FaceController {
 
     private FaceSample find(String employeeId, UUID faceId) {
         return faces.findByIdAndEmployee(faceId, employees.require(employeeId)).orElseThrow(() ->
-                ApiException.notFound("face_not_found", "employee '" + employeeId + "' has no face " + faceId));
+                new DomainException("face_not_found", "employee '" + employeeId + "' has no face " + faceId));
     }
 }

@@ -99,12 +99,12 @@ public class Calibration implements Recognizer.SwitchListener {
     /** Sets the threshold that gives {@code targetFar} per identify attempt on the gallery; stored and audited. */
     public synchronized CalibrationReport applyTarget(double targetFar) {
         if (!(targetFar > 0 && targetFar < 1)) {
-            throw new CalibrationException(CalibrationException.Kind.INVALID, "validation_failed",
+            throw new CalibrationException("validation_failed",
                     "targetFar must lie between 0 and 1 (exclusive), e.g. 0.01 for 1% per identify attempt");
         }
         GalleryEvidence e = evidence();
         if (e.impostorAttempts() == 0) {
-            throw new CalibrationException(CalibrationException.Kind.CONFLICT, "calibration_evidence_missing",
+            throw new CalibrationException("calibration_evidence_missing",
                     "the gallery has no impostor evidence: at least two employees with face samples are needed "
                             + "to calibrate; set a threshold by hand instead");
         }
@@ -117,7 +117,7 @@ public class Calibration implements Recognizer.SwitchListener {
     /** Sets the threshold by hand; stored and audited with the gallery's figures at it. */
     public synchronized CalibrationReport applyThreshold(double threshold) {
         if (!Double.isFinite(threshold) || threshold < 0) {
-            throw new CalibrationException(CalibrationException.Kind.INVALID, "validation_failed",
+            throw new CalibrationException("validation_failed",
                     "threshold must be a non-negative number");
         }
         GalleryEvidence e = evidence();

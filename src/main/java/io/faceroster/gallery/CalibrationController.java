@@ -1,20 +1,15 @@
 package io.faceroster.gallery;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import jakarta.servlet.http.HttpServletRequest;
 
 /** The gallery calibration report, the threshold in force (apply, reset) and the report's plot. Role admin. */
 @RestController
@@ -39,7 +34,7 @@ class CalibrationController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     CalibrationReport apply(@RequestBody ApplyRequest request) {
         if (request == null || (request.targetFar() == null) == (request.threshold() == null)) {
-            throw new CalibrationException(CalibrationException.Kind.INVALID, "validation_failed",
+            throw new CalibrationException("validation_failed",
                     "give exactly one of targetFar (e.g. {\"targetFar\":0.01}) or threshold (e.g. {\"threshold\":0.55})");
         }
         return request.targetFar() != null ? calibration.applyTarget(request.targetFar())
@@ -55,7 +50,7 @@ class CalibrationController {
     @GetMapping("/plot")
     ResponseEntity<byte[]> plot(@RequestParam(defaultValue = "svg") String format) {
         if (!format.equals("svg") && !format.equals("png")) {
-            throw new CalibrationException(CalibrationException.Kind.INVALID, "validation_failed",
+            throw new CalibrationException("validation_failed",
                     "format must be svg or png");
         }
         GalleryEvidence e = calibration.evidence();
@@ -65,19 +60,5 @@ class CalibrationController {
         }
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
                 .body(CalibrationPlot.svg(e, report).getBytes(StandardCharsets.UTF_8));
-    }
-
-    @ExceptionHandler(CalibrationException.class)
-    ResponseEntity<ProblemDetail> refused(CalibrationException e, HttpServletRequest request) {
-        return problem(e, request);
-    }
-
-    /** RFC 9457 problem with the calibration problem's code (shared with the gallery health controller). */
-    static ResponseEntity<ProblemDetail> problem(CalibrationException e, HttpServletRequest request) {
-        HttpStatus status = e.kind() == CalibrationException.Kind.INVALID ? HttpStatus.BAD_REQUEST : HttpStatus.CONFLICT;
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, e.getMessage());
-        body.setInstance(URI.create(request.getRequestURI()));
-        body.setProperty("code", e.code());
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 }

@@ -1,25 +1,14 @@
 package io.faceroster.gallery;
 
-/** A calibration request that cannot be carried out, with the problem code the API answers with. */
-public class CalibrationException extends RuntimeException {
+import io.faceroster.DomainException;
 
-    /** {@code INVALID}: the request is wrong (400); {@code CONFLICT}: the gallery cannot support it (409). */
-    public enum Kind { INVALID, CONFLICT }
+/**
+ * A calibration request that cannot be carried out: {@code validation_failed} (the request is wrong) or
+ * {@code calibration_evidence_missing} (the gallery cannot support it).
+ */
+public class CalibrationException extends DomainException {
 
-    private final Kind kind;
-    private final String code;
-
-    public CalibrationException(Kind kind, String code, String message) {
-        super(message);
-        this.kind = kind;
-        this.code = code;
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    public String code() {
-        return code;
+    public CalibrationException(String code, String message) {
+        super(code, message);
     }
 }

@@ -1,13 +1,9 @@
 package io.faceroster.gallery;
 
-import io.faceroster.web.Paging;
-import jakarta.servlet.http.HttpServletRequest;
+import io.faceroster.Paging;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -37,10 +33,5 @@ class GalleryHealthController {
         int to = Math.min(all.size(), from + size);
         return new HealthPage(f.modelVersion(), f.threshold(), f.computedAt(), f.counts(), all.subList(from, to), page,
                 size, all.size());
-    }
-
-    @ExceptionHandler(CalibrationException.class)
-    ResponseEntity<ProblemDetail> refused(CalibrationException e, HttpServletRequest request) {
-        return CalibrationController.problem(e, request);
     }
 }

@@ -1,12 +1,12 @@
 package io.faceroster.identify;
 
+import io.faceroster.DomainException;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.imaging.FaceBox;
 import io.faceroster.imaging.FaceCropper;
 import io.faceroster.imaging.DecodedImage;
 import io.faceroster.imaging.ImageDecoder;
-import io.faceroster.web.ApiException;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -79,10 +79,10 @@ class IdentifyController {
                     @RequestParam(defaultValue = "false") boolean all) throws IOException {
         long start = System.nanoTime();
         if (candidates < 1 || candidates > MAX_CANDIDATES) {
-            throw ApiException.badRequest("validation_failed", "candidates must be between 1 and " + MAX_CANDIDATES);
+            throw DomainException.invalid("candidates must be between 1 and " + MAX_CANDIDATES);
         }
         if (all && !detect) {
-            throw ApiException.badRequest("validation_failed", "all=true needs face detection (detect=true)");
+            throw DomainException.invalid("all=true needs face detection (detect=true)");
         }
         FaceCropper.Located face;
         try (DecodedImage photo = decoder.decode(image.getBytes())) {

@@ -1,6 +1,5 @@
 package io.faceroster.identify;
 
-import io.faceroster.DomainException;
 import io.faceroster.imaging.FaceChip;
 import io.faceroster.security.Caller;
 import io.faceroster.model.EmbeddingService;

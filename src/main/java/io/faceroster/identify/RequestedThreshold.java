@@ -1,9 +1,8 @@
 package io.faceroster.identify;
 
-import io.faceroster.web.ApiException;
+import io.faceroster.DomainException;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 
 /**
  * What a caller may ask of the threshold and see of the candidates (issue 10, item 12): {@code verify?threshold=2}
@@ -26,11 +25,11 @@ final class RequestedThreshold {
             return inForce;
         }
         if (!Double.isFinite(requested) || requested < 0) {
-            throw ApiException.badRequest("validation_failed", "threshold must be a non-negative number");
+            throw DomainException.invalid("threshold must be a non-negative number");
         }
         double max = inForce * MAX_FACTOR;
         if (!admin && requested > max) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "threshold_out_of_range", String.format(
+            throw new DomainException("threshold_out_of_range", String.format(
                     "threshold %.4f is above %.4f (%.1f times the threshold in force); only an admin key may ask more",
                     requested, max, MAX_FACTOR), Map.of("maxThreshold", Math.round(max * 1e4) / 1e4));
         }

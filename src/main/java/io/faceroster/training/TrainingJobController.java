@@ -1,8 +1,7 @@
 package io.faceroster.training;
 
-import io.faceroster.web.Paging;
+import io.faceroster.Paging;
 import io.faceroster.model.ModelMetadata;
-import io.faceroster.web.ApiException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;

@@ -11,6 +11,7 @@ final class ProblemStatuses {
 
     private static final Map<String, HttpStatus> STATUS = Map.ofEntries(
             Map.entry("validation_failed", HttpStatus.BAD_REQUEST),
+            Map.entry("threshold_out_of_range", HttpStatus.BAD_REQUEST),
             // images
             Map.entry("image_missing", HttpStatus.BAD_REQUEST),
             Map.entry("image_unreadable", HttpStatus.BAD_REQUEST),

@@ -1,6 +1,5 @@
-package io.faceroster.web;
+package io.faceroster;
 
-import io.faceroster.DomainException;
 
 /** The page parameters every listing endpoint takes ({@code page} from 0, {@code size} from 1 to a maximum). */
 public final class Paging {
