@@ -55,9 +55,13 @@ class IdentifyController {
         }
     }
 
+    /** What identify answers: one face's answer, or with {@code all=true} one per face. */
+    sealed interface IdentifyAnswer permits IdentifyResponse, AllFacesResponse {
+    }
+
     /** One face's answer; {@code face} is null when detection was skipped. */
     record IdentifyResponse(Candidate match, List<Candidate> candidates, FaceBox face, double threshold,
-                            String modelVersion, long tookMs) {
+                            String modelVersion, long tookMs) implements IdentifyAnswer {
     }
 
     record FaceResult(FaceBox face, Candidate match, List<Candidate> candidates) {
@@ -65,14 +69,14 @@ class IdentifyController {
 
     /** {@code all=true}: one result per face, largest first; {@code facesDetected} counts beyond the limit. */
     record AllFacesResponse(List<FaceResult> faces, int facesDetected, double threshold, String modelVersion,
-                            long tookMs) {
+                            long tookMs) implements IdentifyAnswer {
     }
 
     @PostMapping(path = "/identify", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ApiResponse(responseCode = "200", description = "the largest face's answer, or with all=true one per face",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(oneOf = {IdentifyResponse.class, AllFacesResponse.class})))
-    Object identify(@RequestPart("image") MultipartFile image,
+    IdentifyAnswer identify(@RequestPart("image") MultipartFile image,
                     @RequestParam(required = false) Double threshold,
                     @RequestParam(defaultValue = "3") int candidates,
                     @RequestParam(defaultValue = "true") boolean detect,
