@@ -62,19 +62,21 @@ curl -s -o /dev/null -H "X-API-Key: $HR" -H 'Content-Type: application/json' \
   -d '{"employeeId":"attack-target","displayName":"Attack Target","consent":{"reference":"attack run"}}' \
   "$URL/api/v1/employees"
 
+# In parallel, one key's requests beyond faceroster.security.max-concurrent-requests-per-key (16) are refused with
+# 429 too_many_concurrent_requests: also a client error, never a 5xx.
 echo "== 1, 2: images (in parallel)"
 pids=()
 for f in strip-1x10m strip-1x10m strip-1x10m strip-1x40m strip-1x5m; do
-  ( expect "$f detect=false" "400" "$(upload "$DOOR" "$WORK/$f.png" '/api/v1/identify?detect=false')" ) & pids+=($!)
+  ( expect "$f detect=false" "400 429" "$(upload "$DOOR" "$WORK/$f.png" '/api/v1/identify?detect=false')" ) & pids+=($!)
 done
 for i in $(seq 1 40); do
-  ( expect "webp-6000 #$i" "400" "$(upload "$DOOR" "$WORK/webp-6000.webp" /api/v1/identify)" ) & pids+=($!)
+  ( expect "webp-6000 #$i" "400 429" "$(upload "$DOOR" "$WORK/webp-6000.webp" /api/v1/identify)" ) & pids+=($!)
 done
 for i in 1 2 3 4; do
-  ( expect "rgba16-6324 #$i" "400" "$(upload "$DOOR" "$WORK/rgba16-6324.png" /api/v1/identify)" ) & pids+=($!)
+  ( expect "rgba16-6324 #$i" "400 429" "$(upload "$DOOR" "$WORK/rgba16-6324.png" /api/v1/identify)" ) & pids+=($!)
 done
-( expect "webp truncated" "400" "$(upload "$DOOR" "$WORK/webp-truncated.webp" /api/v1/identify)" ) & pids+=($!)
-( expect "strip enrol" "400" "$(upload "$HR" "$WORK/strip-1x5m.png" '/api/v1/employees/attack-target/faces?detect=false')" ) & pids+=($!)
+( expect "webp truncated" "400 429" "$(upload "$DOOR" "$WORK/webp-truncated.webp" /api/v1/identify)" ) & pids+=($!)
+( expect "strip enrol" "400 429" "$(upload "$HR" "$WORK/strip-1x5m.png" '/api/v1/employees/attack-target/faces?detect=false')" ) & pids+=($!)
 for p in "${pids[@]}"; do wait "$p" || FAILED=1; done
 if [[ -n ${FR_PID:-} && -r /proc/$FR_PID/status ]]; then
   grep -E 'VmHWM|VmRSS' "/proc/$FR_PID/status"
@@ -95,7 +97,7 @@ expect "admin/models/../activate" "400" "$(raw_path POST /api/v1/admin/models/..
 for p in employees admin/audit admin/training-jobs; do
   expect "page=2147483647 $p" "400" "$(status -H "X-API-Key: $ADMIN" "$URL/api/v1/$p?page=2147483647")"
 done
-codes=$(for i in 1 2 3 4; do status -H "X-API-Key: $HR" -H 'Content-Type: application/json' \
+codes=$(for i in 1 2 3 4; do curl -s -o /dev/null -w '%{http_code}\n' --max-time 60 -H "X-API-Key: $HR" -H 'Content-Type: application/json' \
   -d '{"employeeId":"attack-race","displayName":"R","consent":{"reference":"r"}}' "$URL/api/v1/employees" & done; wait)
 for c in $codes; do expect "concurrent create" "201 409" "$c"; done
 python3 -c 'print("{\"employeeId\":\"attack-big\",\"displayName\":\"" + "x" * 3000000 + "\"}")' > "$WORK/big.json"
