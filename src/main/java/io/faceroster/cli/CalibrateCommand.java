@@ -1,5 +1,6 @@
 package io.faceroster.cli;
 
+import io.faceroster.DomainException;
 import io.faceroster.dataset.FaceFolder;
 import io.faceroster.gallery.CalibrationMaths;
 import io.faceroster.gallery.GalleryEvidence;
@@ -16,7 +17,6 @@ import io.faceroster.model.DjlRuntime;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelDirectory;
 import io.faceroster.model.ModelStore;
-import io.faceroster.web.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -172,11 +172,11 @@ final class CalibrateCommand {
                 try (var photo = decoder.decode(Files.readAllBytes(f))) {
                     try {
                         crop = cropper.forEnrolment(photo, true).chip();
-                    } catch (ApiException refused) {
+                    } catch (DomainException refused) {
                         ok = false;
                         try {
                             crop = cropper.largest(photo, true).chip();   // still a query, as identify would take it
-                        } catch (ApiException noFace) {
+                        } catch (DomainException noFace) {
                             continue;
                         }
                     }

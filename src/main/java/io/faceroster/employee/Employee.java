@@ -16,6 +16,9 @@ import java.time.Instant;
 @Table(name = "employee")
 public class Employee {
 
+    /** What an employee id may be: 1-64 of A-Z a-z 0-9 . _ -, not "." or "..". */
+    public static final String ID_PATTERN = "(?!\\.{1,2}$)[A-Za-z0-9._-]{1,64}";
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;

@@ -37,7 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 class EmployeeController {
 
     // "." and ".." are excluded: as path segments they would be dot segments.
-    static final String EMPLOYEE_ID = "(?!\\.{1,2}$)[A-Za-z0-9._-]{1,64}";
+    static final String EMPLOYEE_ID = Employee.ID_PATTERN;
     static final int MAX_PAGE_SIZE = 100;
 
     private final EmployeeRepository employees;

@@ -1,6 +1,6 @@
 package io.faceroster.employee;
 
-import io.faceroster.web.ApiException;
+import io.faceroster.DomainException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,14 +17,12 @@ interface EmployeeRepository extends JpaRepository<Employee, Long> {
 
     List<Employee> findByLeftAtBefore(Instant cutoff);
 
-    /** The employee, or the API's 400 (malformed id) / 404 (unknown id) problem. */
+    /** The employee; {@code validation_failed} for a malformed id, {@link EmployeeNotFound} for an unknown one. */
     default Employee require(String employeeId) {
-        if (!employeeId.matches(EmployeeController.EMPLOYEE_ID)) {
-            throw ApiException.badRequest("validation_failed",
-                    "employeeId must be 1-64 characters of A-Z a-z 0-9 . _ - (not \".\" or \"..\")");
+        if (!employeeId.matches(Employee.ID_PATTERN)) {
+            throw DomainException.invalid("employeeId must be 1-64 characters of A-Z a-z 0-9 . _ - (not \".\" or \"..\")");
         }
-        return findByEmployeeId(employeeId).orElseThrow(() -> ApiException.notFound("employee_not_found",
-                "no employee '" + employeeId + "'"));
+        return findByEmployeeId(employeeId).orElseThrow(() -> new EmployeeNotFound(employeeId));
     }
 
     /** One row per employee with its number of face samples. */

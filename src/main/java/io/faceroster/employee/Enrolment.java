@@ -1,5 +1,6 @@
 package io.faceroster.employee;
 
+import io.faceroster.DomainException;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
@@ -11,7 +12,6 @@ import io.faceroster.imaging.DecodedImage;
 import io.faceroster.imaging.ImageDecoder;
 import io.faceroster.imaging.ImagingProperties;
 import io.faceroster.privacy.PrivacyProperties;
-import io.faceroster.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -74,10 +73,10 @@ class Enrolment {
     List<FaceSample> enrol(String employeeId, List<Upload> uploads, boolean detect) {
         long start = System.nanoTime();
         if (uploads.isEmpty()) {
-            throw ApiException.badRequest("image_missing", "no 'image' part in the request");
+            throw new DomainException("image_missing", "no 'image' part in the request");
         }
         if (uploads.size() > limits.maxImagesPerRequest()) {
-            throw ApiException.badRequest("too_many_images", "at most " + limits.maxImagesPerRequest()
+            throw new DomainException("too_many_images", "at most " + limits.maxImagesPerRequest()
                     + " images per enrolment request, got " + uploads.size());
         }
         // Checked before the expensive decode and embed so an unknown employee fails fast; checked again
@@ -92,14 +91,13 @@ class Enrolment {
                 try (DecodedImage decoded = decoder.decode(u.bytes())) {
                     located.add(cropper.forEnrolment(decoded, detect));
                 }
-            } catch (ApiException e) {
+            } catch (DomainException e) {
                 Map<String, Object> part = new LinkedHashMap<>();
                 part.put("index", u.index());
                 part.put("filename", u.filename() == null ? "" : u.filename());
-                throw new ApiException(e.status(), e.code(), "image " + u.index()
+                throw e.with("image " + u.index()
                         + (u.filename() == null || u.filename().isBlank() ? "" : " ('" + u.filename() + "')")
-                        + ": " + e.getMessage() + "; nothing was stored", Map.of("part", part))
-                        .with(e.properties());
+                        + ": " + e.getMessage() + "; nothing was stored", Map.of("part", part));
             }
         }
         List<FaceChip> chips = located.stream().map(FaceCropper.Located::chip).toList();
@@ -137,11 +135,11 @@ class Enrolment {
 
     private void checkMayEnrol(Employee employee) {
         if (privacy.requireConsent() && !employee.hasConsent()) {
-            throw new ApiException(HttpStatus.CONFLICT, "consent_required", "employee '" + employee.getEmployeeId()
+            throw new DomainException("consent_required", "employee '" + employee.getEmployeeId()
                     + "' has no consent record; record it first (PATCH with \"consent\": {\"reference\": ...})");
         }
         if (employee.getLeftAt() != null) {
-            throw new ApiException(HttpStatus.CONFLICT, "employee_left", "employee '" + employee.getEmployeeId()
+            throw new DomainException("employee_left", "employee '" + employee.getEmployeeId()
                     + "' is marked as left; no new faces are enrolled");
         }
     }

@@ -1,9 +1,9 @@
 package io.faceroster.identify;
 
+import io.faceroster.DomainException;
 import io.faceroster.imaging.FaceChip;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelMetadata;
-import io.faceroster.web.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +118,7 @@ public class Recognizer {
     private double threshold(Double requested, Active a) {
         if (requested != null) {
             if (!Double.isFinite(requested) || requested < 0) {
-                throw ApiException.badRequest("validation_failed", "threshold must be a non-negative number");
+                throw DomainException.invalid("threshold must be a non-negative number");
             }
             return requested;
         }

@@ -1,9 +1,7 @@
 package io.faceroster.imaging;
 
-import io.faceroster.web.ApiException;
 import java.time.Duration;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -75,7 +73,7 @@ public final class DecodeBudget {
     /**
      * Takes {@code bytes} (at most {@link #perImageBytes()}), waiting up to the configured time.
      *
-     * @throws ApiException 429 {@code decode_busy} when the budget stayed taken for the whole wait
+     * @throws ImageRejected {@code decode_busy} (429) when the budget stayed taken for the whole wait
      */
     public Permit acquire(long bytes) {
         if (bytes > perImageBytes()) {
@@ -93,8 +91,8 @@ public final class DecodeBudget {
         return new Permit(permits);
     }
 
-    private ApiException busy() {
-        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "decode_busy", "the image decoding memory stayed in use"
+    private ImageRejected busy() {
+        return new ImageRejected("decode_busy", "the image decoding memory stayed in use"
                 + " by other requests for " + wait.toSeconds() + " s; retry later", Map.of("retryAfterSeconds", 5));
     }
 }

@@ -1,12 +1,10 @@
 package io.faceroster.imaging;
 
-import io.faceroster.web.ApiException;
 import java.awt.image.BufferedImage;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,14 +47,14 @@ public class FaceCropper {
             }
             if (faces.size() > 1) {
                 List<FaceBox> boxes = faces.stream().sorted(BY_SIZE).map(f -> FaceBox.of(f, scale)).toList();
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "multiple_faces", faces.size()
+                throw new FaceRejected("multiple_faces", faces.size()
                         + " faces found; an enrolment photo must show exactly one",
                         Map.of("faceCount", faces.size(), "faces", boxes));
             }
             FaceDetector.Face face = faces.get(0);
             double size = Math.min(face.width(), face.height()) * scale;
             if (size < q.minFaceSize()) {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "face_too_small", String.format(
+                throw new FaceRejected("face_too_small", String.format(
                         "the face is %.0f px wide; at least %.0f px are needed", size, q.minFaceSize()),
                         Map.of("faceSize", Math.round(size * 10) / 10.0, "minFaceSize", q.minFaceSize(),
                                 "face", FaceBox.of(face, scale)));
@@ -134,11 +132,11 @@ public class FaceCropper {
             if (located.box() != null) {
                 props.put("face", located.box());
             }
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "low_quality", detail, props);
+            throw new FaceRejected("low_quality", detail, props);
         }
     }
 
-    private static ApiException noFace() {
-        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "no_face", "no face found in the image");
+    private static FaceRejected noFace() {
+        return FaceRejected.noFace();
     }
 }

@@ -3,7 +3,6 @@ package io.faceroster.imaging;
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
-import io.faceroster.web.ApiException;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
@@ -22,7 +21,6 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
-import org.springframework.http.HttpStatus;
 
 /**
  * Decodes uploaded image bytes defensively: the format is recognised from the content (never the file name);
@@ -61,19 +59,19 @@ public final class ImageDecoder {
 
     public DecodedImage decode(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
-            throw ApiException.badRequest("image_missing", "the image part is empty");
+            throw new ImageRejected("image_missing", "the image part is empty");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "image_format_unsupported",
+                throw new ImageRejected("image_format_unsupported",
                         "not an image in a supported format (JPEG, PNG, BMP, GIF, WebP, PGM)");
             }
             ImageReader reader = readers.next();
             try {
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
                 if (FORMATS.stream().noneMatch(format::contains)) {
-                    throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "image_format_unsupported",
+                    throw new ImageRejected("image_format_unsupported",
                             "image format '" + format + "' is not supported");
                 }
                 if (format.contains("webp")) {
@@ -108,7 +106,7 @@ public final class ImageDecoder {
             } finally {
                 reader.dispose();
             }
-        } catch (ApiException e) {
+        } catch (ImageRejected e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw unreadable("the image could not be decoded: " + e.getMessage());
@@ -145,15 +143,15 @@ public final class ImageDecoder {
         while (ceilDiv(pixels, (long) s * s) * perPixel > share) {
             s++;
             if (s > 64) {
-                throw new ApiException(HttpStatus.BAD_REQUEST, "image_dimensions_too_large",
+                throw new ImageRejected("image_dimensions_too_large",
                         "the image cannot be decoded within the service's image memory budget");
             }
         }
         return s;
     }
 
-    private ApiException tooLargeForMemory(long width, long height, int bytesPerPixel) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "image_dimensions_too_large", "image is " + width + "x"
+    private ImageRejected tooLargeForMemory(long width, long height, int bytesPerPixel) {
+        return new ImageRejected("image_dimensions_too_large", "image is " + width + "x"
                 + height + " pixels of " + bytesPerPixel + " bytes; that exceeds the service's image memory budget ("
                 + budget.perImageBytes() / (1024 * 1024) + " MiB per image)",
                 Map.of("width", width, "height", height, "bytesPerPixel", bytesPerPixel));
@@ -182,8 +180,8 @@ public final class ImageDecoder {
         return (a + b - 1) / b;
     }
 
-    static ApiException unreadable(String detail) {
-        return ApiException.badRequest("image_unreadable", detail);
+    static ImageRejected unreadable(String detail) {
+        return new ImageRejected("image_unreadable", detail);
     }
 
     /** Turns the pixels upright according to the EXIF orientation tag (phone cameras store them sideways). */

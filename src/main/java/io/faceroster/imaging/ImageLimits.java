@@ -1,9 +1,7 @@
 package io.faceroster.imaging;
 
-import io.faceroster.web.ApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 
 /**
  * What an uploaded image's header may declare, checked before any pixel is decoded. A face photo is never a
@@ -45,7 +43,7 @@ public record ImageLimits(long maxPixels, long maxDecodedBytes, double maxAspect
         if (shortest < minSide || longest > shortest * maxAspectRatio) {
             size.put("minSide", minSide);
             size.put("maxAspectRatio", maxAspectRatio);
-            throw new ApiException(HttpStatus.BAD_REQUEST, "image_dimensions_unsupported", "image is " + width + "x"
+            throw new ImageRejected("image_dimensions_unsupported", "image is " + width + "x"
                     + height + " pixels; a face photo needs at least " + minSide + " pixels a side and an aspect"
                     + " ratio of at most " + maxAspectRatio + ":1", size);
         }
@@ -74,7 +72,7 @@ public record ImageLimits(long maxPixels, long maxDecodedBytes, double maxAspect
         return size;
     }
 
-    private static ApiException tooLarge(String detail, Map<String, Object> properties) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "image_dimensions_too_large", detail, properties);
+    private static ImageRejected tooLarge(String detail, Map<String, Object> properties) {
+        return new ImageRejected("image_dimensions_too_large", detail, properties);
     }
 }

@@ -29,10 +29,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeys keys;
     private final RateLimiter limiter;
+    private final InFlightLimit inFlight;
 
-    ApiKeyFilter(ApiKeys keys, RateLimiter limiter) {
+    ApiKeyFilter(ApiKeys keys, RateLimiter limiter, InFlightLimit inFlight) {
         this.keys = keys;
         this.limiter = limiter;
+        this.inFlight = inFlight;
     }
 
     @Override
@@ -50,10 +52,29 @@ class ApiKeyFilter extends OncePerRequestFilter {
             // raw request URI: "/api/v1/employees/../admin/models" must need the admin role.
             String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
             AccessPolicy.Need need = AccessPolicy.of(request.getMethod(), path);
-            if (need != AccessPolicy.Need.OPEN && !admit(need, request, response)) {
+            if (need == AccessPolicy.Need.OPEN) {
+                chain.doFilter(request, response);
                 return;
             }
-            chain.doFilter(request, response);
+            if (!admit(need, request, response)) {
+                return;
+            }
+            String keyId = (String) request.getAttribute(Caller.KEY_ID);
+            if (!inFlight.tryAcquire(keyId)) {
+                // Refused before the body is read; the connection is closed rather than the rest of a stalled
+                // upload waited for.
+                response.setHeader("Retry-After", "1");
+                response.setHeader("Connection", "close");
+                problem(request, response, HttpStatus.TOO_MANY_REQUESTS, "too_many_concurrent_requests", "API key '"
+                        + keyId + "' already has " + inFlight.perKey() + " requests in progress; retry when one"
+                        + " has finished", Map.of("maxConcurrentRequests", inFlight.perKey()));
+                return;
+            }
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                inFlight.release(keyId);
+            }
         } finally {
             MDC.remove("requestId");
             MDC.remove("keyId");

@@ -13,7 +13,8 @@ class SecurityConfiguration {
     @Bean
     FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, SecurityProperties properties) {
         var limiter = new RateLimiter(properties.rateLimit().requestsPerMinute(), properties.rateLimit().burst());
-        var registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, limiter));
+        var registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, limiter,
+                new InFlightLimit(properties.maxConcurrentRequestsPerKey())));
         registration.addUrlPatterns("/*");
         // Before anything reads the body (multipart parsing happens later, in the dispatcher).
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

@@ -11,11 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              first start (hashes kept in the database, keys logged once)
  * @param requireConfiguredKeys refuse to start without configured keys (on in docker-compose)
  * @param rateLimit             requests per key
+ * @param maxConcurrentRequestsPerKey most requests of one key in the service at once (429 beyond; 0: no limit)
  */
 @ConfigurationProperties("faceroster.security")
 public record SecurityProperties(@DefaultValue List<ApiKey> apiKeys,
                                  @DefaultValue("false") boolean requireConfiguredKeys,
-                                 @DefaultValue RateLimit rateLimit) {
+                                 @DefaultValue RateLimit rateLimit,
+                                 @DefaultValue("16") int maxConcurrentRequestsPerKey) {
 
     /**
      * One key: {@code id} (shown in logs and the audit trail), the key itself or its SHA-256 (hex), and

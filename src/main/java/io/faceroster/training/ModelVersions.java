@@ -10,7 +10,6 @@ import io.faceroster.model.ModelDirectory;
 import io.faceroster.model.ModelMetadata;
 import io.faceroster.model.ModelProperties;
 import io.faceroster.model.ModelStore;
-import io.faceroster.web.ApiException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +75,7 @@ class ModelVersions {
     synchronized ModelMetadata activate(String version) throws IOException {
         Path dir = store.resolve(version);
         if (!version.matches("[A-Za-z0-9._-]+") || !Files.isRegularFile(dir.resolve(ModelDirectory.METADATA_FILE))) {
-            throw ApiException.notFound("model_not_found", "no model version '" + version + "' in the store");
+            throw new ModelNotFound(version);
         }
         if (version.equals(activeVersion())) {
             return recognizer.metadata();

@@ -1,5 +1,6 @@
 package io.faceroster.training;
 
+import io.faceroster.DomainException;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
@@ -18,7 +19,6 @@ import io.faceroster.model.ModelDirectory;
 import io.faceroster.model.ModelMetadata;
 import io.faceroster.model.ModelStore;
 import io.faceroster.model.TowerArchitecture;
-import io.faceroster.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -98,7 +97,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                 errors.add("initFrom must be 'active' or 'scratch'");
             }
             if (!errors.isEmpty()) {
-                throw ApiException.badRequest("validation_failed", String.join("; ", errors));
+                throw DomainException.invalid(String.join("; ", errors));
             }
         }
     }
@@ -175,13 +174,12 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
                 .withDefaults(properties.baseDataset() != null, recognizer.metadata().architecture());
         request.validate();
         if (request.includeBaseDataset() && properties.baseDataset() == null) {
-            throw ApiException.badRequest("validation_failed",
-                    "includeBaseDataset is true but faceroster.training.base-dataset is not configured");
+            throw DomainException.invalid("includeBaseDataset is true but faceroster.training.base-dataset is not configured");
         }
         TrainingJob job = tx.execute(status -> {
             List<TrainingJob> unfinished = jobs.findByStatusIn(UNFINISHED);
             if (!unfinished.isEmpty()) {
-                throw new ApiException(HttpStatus.CONFLICT, "training_job_running", "training job "
+                throw new DomainException("training_job_running", "training job "
                         + unfinished.get(0).getId() + " is " + unfinished.get(0).getStatus().name().toLowerCase()
                         + "; one job at a time", Map.of("jobId", unfinished.get(0).getId().toString()));
             }
@@ -194,8 +192,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
     }
 
     TrainingJob find(UUID id) {
-        return jobs.findById(id).orElseThrow(() -> ApiException.notFound("training_job_not_found",
-                "no training job " + id));
+        return jobs.findById(id).orElseThrow(() -> new TrainingJobNotFound(id));
     }
 
     /** What a running job is doing now; null when it is not running. */
@@ -223,7 +220,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         return tx.execute(status -> {
             TrainingJob job = find(id);
             if (job.getStatus().finished()) {
-                throw new ApiException(HttpStatus.CONFLICT, "training_job_finished",
+                throw new DomainException("training_job_finished",
                         "training job " + id + " already ended " + job.getStatus());
             }
             cancelRequests.put(id, true);

@@ -1,5 +1,6 @@
 package io.faceroster.web;
 
+import io.faceroster.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
@@ -34,6 +35,14 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ProblemDetailsAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ProblemDetail> domain(DomainException e, HttpServletRequest request) {
+        if (!ProblemStatuses.known(e.code())) {
+            log.warn("problem code '{}' has no status in ProblemStatuses; answering 400", e.code());
+        }
+        return problem(ProblemStatuses.of(e.code()), e.code(), e.getMessage(), e.properties(), request);
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {

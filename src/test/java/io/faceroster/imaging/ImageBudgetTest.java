@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faceroster.testsupport.AttackImages;
 import io.faceroster.testsupport.TestImages;
-import io.faceroster.web.ApiException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +19,8 @@ class ImageBudgetTest {
     private static String code(Runnable r) {
         try {
             r.run();
-        } catch (ApiException e) {
-            assertThat(e.status().is4xxClientError()).as(e.code()).isTrue();
+        } catch (ImageRejected e) {
+            assertThat(e.code()).matches("image_.*|decode_busy");
             return e.code();
         }
         return "decoded";
@@ -112,7 +111,7 @@ class ImageBudgetTest {
         DecodeBudget.Permit held = budget.acquire(budget.perImageBytes());
         DecodeBudget.Permit other = budget.acquire(budget.perImageBytes() - MIB);
         try {
-            assertThatThrownBy(() -> d.decode(TestImages.photo(1, 1))).isInstanceOfSatisfying(ApiException.class,
+            assertThatThrownBy(() -> d.decode(TestImages.photo(1, 1))).isInstanceOfSatisfying(ImageRejected.class,
                     e -> assertThat(e.code()).isEqualTo("decode_busy"));
         } finally {
             held.release();
