@@ -1,5 +1,6 @@
 package io.faceroster.employee;
 
+import io.faceroster.replication.ChangeLog;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
@@ -49,10 +50,11 @@ class EmployeeController {
     private final EmployeeLocks locks;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ChangeLog changeLog;
 
     EmployeeController(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer,
                        Erasure erasure, AuditLog audit, PrivacyProperties privacy, EmployeeLocks locks,
-                       TransactionTemplate tx, Clock clock) {
+                       TransactionTemplate tx, Clock clock, ChangeLog changeLog) {
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;
@@ -62,6 +64,7 @@ class EmployeeController {
         this.locks = locks;
         this.tx = tx;
         this.clock = clock;
+        this.changeLog = changeLog;
     }
 
     /** HR's consent record: a reference (form number, document id) and when consent was given (default now). */
@@ -145,6 +148,7 @@ class EmployeeController {
                 if (body.displayName() != null && !body.displayName().isBlank()) {
                     e.rename(body.displayName().trim(), now);
                     changes.add("renamed");
+                    changeLog.record(ChangeLog.Kind.RENAME, employeeId);
                 }
                 if (body.consent() != null) {
                     e.recordConsent(body.consent().reference().trim(), consentTime(body.consent(), now), now);

@@ -12,6 +12,7 @@ import io.faceroster.imaging.DecodedImage;
 import io.faceroster.imaging.ImageDecoder;
 import io.faceroster.imaging.ImagingProperties;
 import io.faceroster.privacy.PrivacyProperties;
+import io.faceroster.replication.ChangeLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,10 +52,11 @@ class Enrolment {
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ChangeLog changeLog;
 
     Enrolment(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer, ImageDecoder decoder,
               FaceCropper cropper, ImagingProperties limits, PrivacyProperties privacy, AuditLog audit,
-              EmployeeLocks locks, TransactionTemplate tx, MeterRegistry meters, Clock clock) {
+              EmployeeLocks locks, TransactionTemplate tx, MeterRegistry meters, Clock clock, ChangeLog changeLog) {
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;
@@ -67,6 +69,7 @@ class Enrolment {
         this.tx = tx;
         this.meters = meters;
         this.clock = clock;
+        this.changeLog = changeLog;
     }
 
     /** @param detect false when the uploads are already aligned crops: no detection, no box */
@@ -116,7 +119,9 @@ class Enrolment {
                         samples.add(new FaceSample(e, FaceChipPng.toPng(chips.get(i)), located.get(i).box(),
                                 embeddings.get(i), active.modelVersion(), clock.instant()));
                     }
-                    return new Stored(faces.saveAll(samples), e.getDisplayName());
+                    List<FaceSample> rows = faces.saveAll(samples);
+                    changeLog.record(ChangeLog.Kind.ENROL, employeeId);
+                    return new Stored(rows, e.getDisplayName());
                 });
                 List<SupportSet.Shot> shots = new ArrayList<>();
                 for (int i = 0; i < stored.rows().size(); i++) {

@@ -3,6 +3,7 @@ package io.faceroster.employee;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
+import io.faceroster.replication.ChangeLog;
 import io.faceroster.security.Caller;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,9 +38,10 @@ public class Erasure {
     private final EmployeeLocks locks;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ChangeLog changeLog;
 
     Erasure(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer, List<ErasureHook> hooks,
-            AuditLog audit, EmployeeLocks locks, TransactionTemplate tx, Clock clock) {
+            AuditLog audit, EmployeeLocks locks, TransactionTemplate tx, Clock clock, ChangeLog changeLog) {
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;
@@ -48,6 +50,7 @@ public class Erasure {
         this.locks = locks;
         this.tx = tx;
         this.clock = clock;
+        this.changeLog = changeLog;
     }
 
     /** Erasure asked for through the API, by the calling key. */
@@ -76,6 +79,8 @@ public class Erasure {
                 }
                 int n = faces.deleteByEmployee(e);
                 employees.delete(e);
+                changeLog.record(action == AuditAction.RETENTION_PURGE ? ChangeLog.Kind.RETENTION_PURGE
+                        : ChangeLog.Kind.ERASE, employeeId);
                 return n;
             });
             return deleted < 0 ? null : new int[] {deleted, active.supportSet().removeEmployee(employeeId)};

@@ -3,6 +3,7 @@ package io.faceroster.employee;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
+import io.faceroster.replication.ChangeLog;
 import io.faceroster.imaging.FaceBox;
 import io.faceroster.imaging.FaceCropper;
 import io.faceroster.imaging.DecodedImage;
@@ -41,10 +42,11 @@ class FaceController {
     private final FaceCropper cropper;
     private final AuditLog audit;
     private final TransactionTemplate tx;
+    private final ChangeLog changeLog;
 
     FaceController(EmployeeRepository employees, FaceSampleRepository faces, Enrolment enrolment,
                    Recognizer recognizer, ImageDecoder decoder, FaceCropper cropper, AuditLog audit,
-                   TransactionTemplate tx) {
+                   TransactionTemplate tx, ChangeLog changeLog) {
         this.employees = employees;
         this.faces = faces;
         this.enrolment = enrolment;
@@ -53,6 +55,7 @@ class FaceController {
         this.cropper = cropper;
         this.audit = audit;
         this.tx = tx;
+        this.changeLog = changeLog;
     }
 
     /** An enrolled face; {@code face} is where it was found in its upload (null when detection was skipped). */
@@ -95,7 +98,10 @@ class FaceController {
     @DeleteMapping("/faces/{faceId}")
     ResponseEntity<Void> delete(@PathVariable String employeeId, @PathVariable UUID faceId) {
         recognizer.whileActive(active -> {
-            tx.executeWithoutResult(status -> faces.delete(find(employeeId, faceId)));
+            tx.executeWithoutResult(status -> {
+                faces.delete(find(employeeId, faceId));
+                changeLog.record(ChangeLog.Kind.FACE_DELETE, employeeId);
+            });
             active.supportSet().removeShot(employeeId, faceId);
             return null;
         });

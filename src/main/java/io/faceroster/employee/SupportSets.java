@@ -63,6 +63,11 @@ public class SupportSets implements SmartInitializingSingleton {
                 shadow.employeeCount(), shadow.shotCount(), reembedded);
     }
 
+    /** Brings the active support set in line with the database (a replica that fell behind the pruned log). */
+    public void reconcile() {
+        recognizer.whileActive(active -> fill(active.embedder(), active.supportSet()));
+    }
+
     /** Brings {@code target} in line with the database for {@code embedder}; returns how many were re-embedded. */
     private int fill(EmbeddingService embedder, SupportSet target) {
         String version = embedder.metadata().version();

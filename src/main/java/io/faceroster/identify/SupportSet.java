@@ -102,6 +102,32 @@ public final class SupportSet {
         }
     }
 
+    /**
+     * Makes the employee's class exactly {@code shots} (none: the employee leaves), in one step for readers: how a
+     * replica applies another replica's change after re-reading the employee's samples.
+     */
+    public void replace(String employeeId, String displayName, List<Shot> shots) {
+        lock.writeLock().lock();
+        try {
+            EmployeeClass c = classes.get(employeeId);
+            if (c != null && c.shots.size() == shots.size()
+                    && shots.stream().allMatch(s -> c.shots.containsKey(s.faceId()))) {
+                c.displayName = displayName;
+                return;
+            }
+            if (c != null) {
+                shotCount -= c.shots.size();
+                revision++;
+                removeClass(c);
+            }
+            if (!shots.isEmpty()) {
+                add(employeeId, displayName, shots);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     public void rename(String employeeId, String displayName) {
         lock.writeLock().lock();
         try {
