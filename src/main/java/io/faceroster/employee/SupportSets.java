@@ -79,8 +79,15 @@ public class SupportSets implements SmartInitializingSingleton {
                 target.removeShot(employeeId, faceId);
             }
         });
+        // Samples already embedded by this version are read in bulk without their crops; the rest re-embedded.
+        Set<UUID> embedded = refs.stream()
+                .filter(r -> !present.containsKey(r.faceId()) && version.equals(r.modelVersion()))
+                .map(FaceSampleRepository.Reference::faceId).collect(Collectors.toSet());
+        if (!embedded.isEmpty()) {
+            loadStored(version, embedded, target);
+        }
         List<UUID> missing = refs.stream()
-                .filter(r -> !present.containsKey(r.faceId()) || !version.equals(r.modelVersion()))
+                .filter(r -> !version.equals(r.modelVersion()))
                 .map(FaceSampleRepository.Reference::faceId).toList();
         int reembedded = 0;
         for (int from = 0; from < missing.size(); from += BATCH) {
@@ -88,6 +95,16 @@ public class SupportSets implements SmartInitializingSingleton {
             reembedded += fillBatch(embedder, version, batch, target);
         }
         return reembedded;
+    }
+
+    /** Adds the stored embeddings of {@code wanted} (one streamed query, no crops) to {@code target}. */
+    private void loadStored(String version, Set<UUID> wanted, SupportSet target) {
+        tx.executeWithoutResult(status -> {
+            try (var stream = faces.streamEmbeddings(version)) {
+                stream.filter(s -> wanted.contains(s.faceId())).forEach(s -> target.add(s.employeeId(),
+                        s.displayName(), List.of(new SupportSet.Shot(s.faceId(), FaceSample.toFloats(s.embedding())))));
+            }
+        });
     }
 
     private record Loaded(String employeeId, String displayName, SupportSet.Shot shot) {
