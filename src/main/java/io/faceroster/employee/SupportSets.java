@@ -45,9 +45,10 @@ public class SupportSets implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         Recognizer.Active active = recognizer.active();
         int reembedded = fill(active.embedder(), active.supportSet());
-        log.info("Support set for model {}: {} employees, {} face samples ({} re-embedded from stored crops)",
-                active.modelVersion(), active.supportSet().employeeCount(), active.supportSet().shotCount(),
-                reembedded);
+        log.info("Support set for model {}: {} employees, {} face samples ({} re-embedded from stored crops); "
+                        + "matching first pass: {} (docs/scale-out.md)", active.modelVersion(),
+                active.supportSet().employeeCount(), active.supportSet().shotCount(), reembedded,
+                SupportSet.scanImplementation());
     }
 
     /**
