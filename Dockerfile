@@ -20,7 +20,7 @@ USER faceroster
 # libtorch is extracted from the jar into the DJL cache on first start; nothing is downloaded.
 ENV FACEROSTER_MODEL_DJL_CACHE_DIR=/app/djl-cache \
     OMP_NUM_THREADS=1 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError --add-modules=jdk.incubator.vector"
 VOLUME ["/app/models", "/app/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=5 \

@@ -51,6 +51,12 @@ final class BenchmarkCommand {
               --memory-embeddings N  embeddings for the resident-memory check (default 20000; 0 skips)
               --identify           instead: identify latency (matching alone and full HTTP requests) with
                                    100, 10,000 and 100,000 enrolled face samples (5 shots per employee)
+              --samples N          with --identify: instead matching alone at N synthetic samples (no
+                                   service): int8 first pass + exact re-rank vs the float32 scan, top-1
+                                   agreement, index bytes per sample (docs/scale-out.md)
+              --shots N            with --samples: shots per employee (default 1)
+              --agreement-queries N  with --samples: random queries checked against the scan (default 10000)
+              --json               with --samples: one JSON object
               --speed FACE         instead: the active model's cost per face (backbone alone at batch 1
                                    and 8 in wall and CPU time, the tower, detection at 640x480) and
                                    HTTP identify with detection at concurrency 1 and 4, as one JSON
@@ -70,7 +76,11 @@ final class BenchmarkCommand {
     }
 
     static int run(String[] args) throws Exception {
-        CommandLine cl = new CommandLine(args, Set.of("identify"));
+        var relaunched = VectorModuleRelaunch.ifNeeded(prefixed(args));
+        if (relaunched.isPresent()) {
+            return relaunched.get();
+        }
+        CommandLine cl = new CommandLine(args, Set.of("identify", "json"));
         int threads = cl.getInt("threads", 1);
         DjlRuntime.configure(cl.path("djl-cache", null), threads);
         Path modelPath = cl.path("model", "models");
@@ -80,7 +90,14 @@ final class BenchmarkCommand {
         boolean identify = cl.flag("identify");
         Path detectionFace = cl.path("detection", null);
         Path speedFace = cl.path("speed", null);
+        int samples = cl.getInt("samples", 0);
+        int shots = cl.getInt("shots", 1);
+        int agreementQueries = cl.getInt("agreement-queries", 10_000);
+        boolean json = cl.flag("json");
         cl.rejectUnknown();
+        if (identify && samples > 0) {
+            return ScaleBenchmark.run(samples, shots, Math.max(runs, 500), agreementQueries, json);
+        }
         if (speedFace != null) {
             return SpeedBenchmark.run(modelPath, speedFace, runs);
         }
@@ -226,6 +243,14 @@ final class BenchmarkCommand {
                     + "tiles, %d found): median %.1f ms, p99 %.1f ms%n", fh, found, all[0], all[1]);
         }
         return 0;
+    }
+
+    /** The jar's arguments for this command: {@code benchmark} and its options. */
+    private static String[] prefixed(String[] args) {
+        String[] out = new String[args.length + 1];
+        out[0] = "benchmark";
+        System.arraycopy(args, 0, out, 1, args.length);
+        return out;
     }
 
     /** A key made up for this run only, for the in-process service (no rate limit). */

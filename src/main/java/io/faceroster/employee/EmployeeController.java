@@ -1,5 +1,6 @@
 package io.faceroster.employee;
 
+import io.faceroster.replication.ChangeLog;
 import io.faceroster.DomainException;
 import io.faceroster.Paging;
 import io.faceroster.audit.AuditAction;
@@ -49,12 +50,13 @@ class EmployeeController {
     private final PrivacyProperties privacy;
     private final GalleryTransaction writes;
     private final EmployeeLocks locks;
+    private final ChangeLog changeLog;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     EmployeeController(EmployeeRepository employees, FaceSampleRepository faces,
                        Erasure erasure, AuditLog audit, PrivacyProperties privacy, GalleryTransaction writes, EmployeeLocks locks,
-                       TransactionTemplate tx, Clock clock) {
+                       TransactionTemplate tx, Clock clock, ChangeLog changeLog) {
         this.employees = employees;
         this.faces = faces;
         this.erasure = erasure;
@@ -62,6 +64,7 @@ class EmployeeController {
         this.privacy = privacy;
         this.writes = writes;
         this.locks = locks;
+        this.changeLog = changeLog;
         this.tx = tx;
         this.clock = clock;
     }
@@ -152,6 +155,7 @@ class EmployeeController {
             if (body.displayName() != null && !body.displayName().isBlank()) {
                 e.rename(body.displayName().trim(), now);
                 changes.add("renamed");
+                changeLog.record(ChangeLog.Kind.RENAME, employeeId);
             }
             if (body.consent() != null) {
                 e.recordConsent(body.consent().reference().trim(), consentTime(body.consent(), now), now);

@@ -1,5 +1,6 @@
 package io.faceroster.employee;
 
+import io.faceroster.replication.ChangeLog;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.security.Caller;
@@ -30,15 +31,17 @@ public class Erasure {
     private final EmployeeRepository employees;
     private final FaceSampleRepository faces;
     private final GalleryTransaction writes;
+    private final ChangeLog changeLog;
     private final List<ErasureHook> hooks;
     private final AuditLog audit;
     private final Clock clock;
 
     Erasure(EmployeeRepository employees, FaceSampleRepository faces, GalleryTransaction writes, List<ErasureHook> hooks,
-            AuditLog audit, Clock clock) {
+            AuditLog audit, Clock clock, ChangeLog changeLog) {
         this.employees = employees;
         this.faces = faces;
         this.writes = writes;
+        this.changeLog = changeLog;
         this.hooks = hooks;
         this.audit = audit;
         this.clock = clock;
@@ -69,6 +72,8 @@ public class Erasure {
             }
             int n = faces.deleteByEmployee(e);
             employees.delete(e);
+            changeLog.record(action == AuditAction.RETENTION_PURGE ? ChangeLog.Kind.RETENTION_PURGE
+                    : ChangeLog.Kind.ERASE, employeeId);
             return new int[] {n, 0};
         }, (supportSet, c) -> c[1] = supportSet.removeEmployee(employeeId));
         if (counts == null) {

@@ -4,6 +4,7 @@ import io.faceroster.DomainException;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.identify.Recognizer;
+import io.faceroster.replication.ChangeLog;
 import io.faceroster.imaging.FaceBox;
 import io.faceroster.imaging.FaceCropper;
 import io.faceroster.imaging.DecodedImage;
@@ -41,10 +42,11 @@ class FaceController {
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final GalleryTransaction writes;
+    private final ChangeLog changeLog;
 
     FaceController(EmployeeRepository employees, FaceSampleRepository faces, Enrolment enrolment,
                    Recognizer recognizer, ImageDecoder decoder, FaceCropper cropper, AuditLog audit,
-                   TransactionTemplate tx, GalleryTransaction writes) {
+                   TransactionTemplate tx, GalleryTransaction writes, ChangeLog changeLog) {
         this.employees = employees;
         this.faces = faces;
         this.enrolment = enrolment;
@@ -54,6 +56,7 @@ class FaceController {
         this.audit = audit;
         this.tx = tx;
         this.writes = writes;
+        this.changeLog = changeLog;
     }
 
     /** An enrolled face; {@code face} is where it was found in its upload (null when detection was skipped). */
@@ -97,6 +100,7 @@ class FaceController {
     ResponseEntity<Void> delete(@PathVariable String employeeId, @PathVariable UUID faceId) {
         writes.write(employeeId, active -> {
             faces.delete(find(employeeId, faceId));
+            changeLog.record(ChangeLog.Kind.FACE_DELETE, employeeId);
             return faceId;
         }, (supportSet, deleted) -> supportSet.removeShot(employeeId, deleted));
         audit.record(AuditAction.FACE_DELETE, employeeId, "face deleted", "face " + faceId);

@@ -8,6 +8,8 @@ import java.util.stream.Stream;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.jpa.repository.QueryHints;
+import jakarta.persistence.QueryHint;
 
 public interface FaceSampleRepository extends JpaRepository<FaceSample, UUID> {
 
@@ -28,6 +30,15 @@ public interface FaceSampleRepository extends JpaRepository<FaceSample, UUID> {
     @Query("select new io.faceroster.employee.FaceSampleRepository$Reference(f.id, e.employeeId, e.displayName, "
             + "f.modelVersion) from FaceSample f join f.employee e")
     List<Reference> references();
+
+    /** A stored embedding without its crop: what a replica reads in bulk at start-up. */
+    record StoredEmbedding(UUID faceId, String employeeId, String displayName, byte[] embedding) {
+    }
+
+    @Query("select new io.faceroster.employee.FaceSampleRepository$StoredEmbedding(f.id, e.employeeId, e.displayName, "
+            + "f.embedding) from FaceSample f join f.employee e where f.modelVersion = ?1")
+    @QueryHints(@QueryHint(name = "org.hibernate.fetchSize", value = "2000"))
+    Stream<StoredEmbedding> streamEmbeddings(String modelVersion);
 
     @Query("select f from FaceSample f join fetch f.employee where f.id in ?1")
     List<FaceSample> findWithEmployee(Collection<UUID> ids);

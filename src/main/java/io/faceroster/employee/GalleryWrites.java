@@ -1,5 +1,6 @@
 package io.faceroster.employee;
 
+import io.faceroster.replication.ChangeLog;
 import io.faceroster.DomainException;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
@@ -69,10 +70,11 @@ public class GalleryWrites {
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ChangeLog changeLog;
 
     GalleryWrites(EmployeeRepository employees, FaceSampleRepository faces, Recognizer recognizer,
                   PrivacyProperties privacy, EmployeeLocks locks, TransactionTemplate tx, MeterRegistry meters,
-                  Clock clock) {
+                  Clock clock, ChangeLog changeLog) {
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;
@@ -81,6 +83,7 @@ public class GalleryWrites {
         this.tx = tx;
         this.meters = meters;
         this.clock = clock;
+        this.changeLog = changeLog;
     }
 
     /** Stores faces of an existing employee (enrolment): all or none, refused without consent or after leaving. */
@@ -177,7 +180,11 @@ public class GalleryWrites {
                         s.setOrigin(f.contentHash(), importId);
                         samples.add(s);
                     }
-                    return new Written(r, faces.saveAll(samples), already);
+                    List<FaceSample> rows = faces.saveAll(samples);
+                    if (!rows.isEmpty()) {
+                        changeLog.record(ChangeLog.Kind.ENROL, employeeId);
+                    }
+                    return new Written(r, rows, already);
                 });
                 List<SupportSet.Shot> shots = new ArrayList<>();
                 for (FaceSample s : w.rows()) {

@@ -45,9 +45,10 @@ public class SupportSets implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         Recognizer.Active active = recognizer.active();
         int reembedded = fill(active.embedder(), active.supportSet());
-        log.info("Support set for model {}: {} employees, {} face samples ({} re-embedded from stored crops)",
-                active.modelVersion(), active.supportSet().employeeCount(), active.supportSet().shotCount(),
-                reembedded);
+        log.info("Support set for model {}: {} employees, {} face samples ({} re-embedded from stored crops); "
+                        + "matching first pass: {} (docs/scale-out.md)", active.modelVersion(),
+                active.supportSet().employeeCount(), active.supportSet().shotCount(), reembedded,
+                SupportSet.scanImplementation());
     }
 
     /**
@@ -63,6 +64,11 @@ public class SupportSets implements SmartInitializingSingleton {
                 shadow.employeeCount(), shadow.shotCount(), reembedded);
     }
 
+    /** Brings the active support set in line with the database (a replica that fell behind the pruned log). */
+    public void reconcile() {
+        recognizer.whileActive(active -> fill(active.embedder(), active.supportSet()));
+    }
+
     /** Brings {@code target} in line with the database for {@code embedder}; returns how many were re-embedded. */
     private int fill(EmbeddingService embedder, SupportSet target) {
         String version = embedder.metadata().version();
@@ -74,8 +80,15 @@ public class SupportSets implements SmartInitializingSingleton {
                 target.removeShot(employeeId, faceId);
             }
         });
+        // Samples already embedded by this version are read in bulk without their crops; the rest re-embedded.
+        Set<UUID> embedded = refs.stream()
+                .filter(r -> !present.containsKey(r.faceId()) && version.equals(r.modelVersion()))
+                .map(FaceSampleRepository.Reference::faceId).collect(Collectors.toSet());
+        if (!embedded.isEmpty()) {
+            loadStored(version, embedded, target);
+        }
         List<UUID> missing = refs.stream()
-                .filter(r -> !present.containsKey(r.faceId()) || !version.equals(r.modelVersion()))
+                .filter(r -> !version.equals(r.modelVersion()))
                 .map(FaceSampleRepository.Reference::faceId).toList();
         int reembedded = 0;
         for (int from = 0; from < missing.size(); from += BATCH) {
@@ -83,6 +96,16 @@ public class SupportSets implements SmartInitializingSingleton {
             reembedded += fillBatch(embedder, version, batch, target);
         }
         return reembedded;
+    }
+
+    /** Adds the stored embeddings of {@code wanted} (one streamed query, no crops) to {@code target}. */
+    private void loadStored(String version, Set<UUID> wanted, SupportSet target) {
+        tx.executeWithoutResult(status -> {
+            try (var stream = faces.streamEmbeddings(version)) {
+                stream.filter(s -> wanted.contains(s.faceId())).forEach(s -> target.add(s.employeeId(),
+                        s.displayName(), List.of(new SupportSet.Shot(s.faceId(), FaceSample.toFloats(s.embedding())))));
+            }
+        });
     }
 
     private record Loaded(String employeeId, String displayName, SupportSet.Shot shot) {

@@ -37,6 +37,8 @@ public final class SupportSet {
     private final Map<String, EmployeeClass> classes = new HashMap<>();
     private final List<EmployeeClass> rows = new ArrayList<>();
     private float[] prototypes = new float[0];
+    // int8 first pass for large sets; always kept row for row with prototypes (see nearest)
+    private final QuantisedIndex quantised;
     private int shotCount;
     private long revision;
 
@@ -55,7 +57,11 @@ public final class SupportSet {
     public SupportSet(String modelVersion, int dimension) {
         this.modelVersion = modelVersion;
         this.dimension = dimension;
+        this.quantised = new QuantisedIndex(dimension);
     }
+
+    /** From this many employees on, {@link #nearest} goes through the quantised first pass. */
+    static final int QUANTISED_FROM = 2048;
 
     public String modelVersion() {
         return modelVersion;
@@ -91,6 +97,32 @@ public final class SupportSet {
             }
             writePrototype(c);
             revision++;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Makes the employee's class exactly {@code shots} (none: the employee leaves), in one step for readers: how a
+     * replica applies another replica's change after re-reading the employee's samples.
+     */
+    public void replace(String employeeId, String displayName, List<Shot> shots) {
+        lock.writeLock().lock();
+        try {
+            EmployeeClass c = classes.get(employeeId);
+            if (c != null && c.shots.size() == shots.size()
+                    && shots.stream().allMatch(s -> c.shots.containsKey(s.faceId()))) {
+                c.displayName = displayName;
+                return;
+            }
+            if (c != null) {
+                shotCount -= c.shots.size();
+                revision++;
+                removeClass(c);
+            }
+            if (!shots.isEmpty()) {
+                add(employeeId, displayName, shots);
+            }
         } finally {
             lock.writeLock().unlock();
         }
@@ -178,8 +210,32 @@ public final class SupportSet {
         }
     }
 
-    /** The {@code limit} nearest classes to the query, nearest first. */
+    /**
+     * The {@code limit} nearest classes to the query, nearest first: from {@value #QUANTISED_FROM} employees on
+     * through the int8 first pass with exact float32 re-ranking ({@link QuantisedIndex}), which answers exactly
+     * what {@link #nearestExact} answers at a fraction of the memory traffic.
+     */
     public Ranking nearest(float[] query, int limit) {
+        lock.readLock().lock();
+        try {
+            if (rows.size() < QUANTISED_FROM) {
+                return nearestExact(query, limit);
+            }
+            QuantisedIndex.Nearest found = quantised.nearest(query, limit,
+                    (q, row, bound) -> distanceSquared(q, prototypes, row * dimension, bound));
+            List<Candidate> out = new ArrayList<>(found.rows().length);
+            for (int i = 0; i < found.rows().length; i++) {
+                EmployeeClass c = rows.get(found.rows()[i]);
+                out.add(new Candidate(c.employeeId, c.displayName, Math.sqrt(found.squared()[i])));
+            }
+            return new Ranking(modelVersion, out);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** {@link #nearest} by a float32 scan of every prototype: the reference the quantised pass must equal. */
+    public Ranking nearestExact(float[] query, int limit) {
         lock.readLock().lock();
         try {
             int n = rows.size();
@@ -207,6 +263,31 @@ public final class SupportSet {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** Bytes of the matching index: the float32 prototypes and the int8 first pass (capacity included). */
+    public long indexBytes() {
+        lock.readLock().lock();
+        try {
+            return 4L * prototypes.length + quantised.bytes();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Bytes of the int8 first pass alone. */
+    public long firstPassBytes() {
+        lock.readLock().lock();
+        try {
+            return quantised.bytes();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The first pass's inner loop in this JVM: {@code vector-api} or {@code plain-loops}. */
+    public static String scanImplementation() {
+        return CodeScan.implementation();
     }
 
     /** Distance from the query to one employee's prototype, or empty when the employee has no shots. */
@@ -322,6 +403,7 @@ public final class SupportSet {
         for (int i = 0; i < dimension; i++) {
             prototypes[base + i] /= c.shots.size();
         }
+        quantised.set(c.row, prototypes, base);
     }
 
     /** Swaps the last row into the removed one so the array stays dense. */
@@ -335,5 +417,6 @@ public final class SupportSet {
             rows.set(c.row, moved);
         }
         rows.remove(last);
+        quantised.removeBySwap(c.row);
     }
 }

@@ -1,0 +1,119 @@
+package io.faceroster.cli;
+
+import io.faceroster.evaluation.Statistics;
+import io.faceroster.identify.SupportSet;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code benchmark --identify --samples N}: matching alone at a large support set (synthetic 128-d unit
+ * embeddings, no service): the latency of {@link SupportSet#nearest} (int8 first pass + exact re-rank), its top-1
+ * agreement with the float32 scan {@link SupportSet#nearestExact} on random queries, the index's bytes per sample
+ * and the heap the whole support set takes. Prints one JSON object with {@code --json}; asserts nothing.
+ */
+final class ScaleBenchmark {
+
+    private ScaleBenchmark() {
+    }
+
+    static int run(int samples, int shots, int runs, int agreementQueries, boolean json) throws Exception {
+        int dimension = 128;
+        long heapBefore = usedHeap();
+        SupportSet set = new SupportSet("benchmark", dimension);
+        long t0 = System.nanoTime();
+        IdentifyBenchmark.fill(set, samples, shots, 1);
+        double fillSeconds = (System.nanoTime() - t0) / 1e9;
+        long heapAfter = usedHeap();
+
+        Random rng = new Random(7);
+        for (int i = 0; i < 50; i++) {
+            set.nearest(IdentifyBenchmark.randomUnit(rng, dimension), 3);
+        }
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            float[] q = IdentifyBenchmark.randomUnit(rng, dimension);
+            long s = System.nanoTime();
+            set.nearest(q, 3);
+            ms[i] = (System.nanoTime() - s) / 1e6;
+        }
+        double[] exactMs = new double[Math.max(1, runs / 10)];
+        for (int i = 0; i < exactMs.length; i++) {
+            float[] q = IdentifyBenchmark.randomUnit(rng, dimension);
+            long s = System.nanoTime();
+            set.nearestExact(q, 3);
+            exactMs[i] = (System.nanoTime() - s) / 1e6;
+        }
+        double agreement = agreement(set, agreementQueries, dimension);
+
+        String out = String.format(Locale.ROOT, "{\"samples\": %d, \"employees\": %d, \"shots\": %d, \"dimension\": %d, "
+                        + "\"matchingMedianMs\": %.3f, \"matchingP99Ms\": %.3f, \"exactScanMedianMs\": %.3f, "
+                        + "\"exactScanP99Ms\": %.3f, \"matchingRuns\": %d, \"top1AgreementWithExact\": %.6f, "
+                        + "\"agreementQueries\": %d, \"indexBytesPerSample\": %.1f, \"firstPassBytesPerSample\": %.1f, "
+                        + "\"supportSetHeapBytesPerSample\": %.1f, \"scanImplementation\": \"%s\", \"fillSeconds\": %.1f, "
+                        + "\"availableProcessors\": %d, \"loadAverage\": \"%s\"}",
+                set.shotCount(), set.employeeCount(), shots, dimension, Statistics.percentile(ms, 50),
+                Statistics.percentile(ms, 99), Statistics.percentile(exactMs, 50), Statistics.percentile(exactMs, 99),
+                runs, agreement, agreementQueries, (double) set.indexBytes() / set.shotCount(),
+                (double) set.firstPassBytes() / set.shotCount(), (double) (heapAfter - heapBefore) / set.shotCount(),
+                SupportSet.scanImplementation(), fillSeconds, Runtime.getRuntime().availableProcessors(),
+                loadAverage());
+        if (json) {
+            System.out.println(out);
+        } else {
+            System.out.println(out.replace(", \"", ",\n  \""));
+        }
+        return 0;
+    }
+
+    /** Share of random queries whose quantised top-1 is the float32 scan's top-1 (same employee, same distance). */
+    private static double agreement(SupportSet set, int queries, int dimension) throws Exception {
+        if (queries <= 0) {
+            return Double.NaN;
+        }
+        int threads = Runtime.getRuntime().availableProcessors();
+        AtomicInteger agree = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            Future<?>[] parts = new Future<?>[threads];
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                parts[t] = pool.submit(() -> {
+                    for (int i = first; i < queries; i += threads) {
+                        float[] q = IdentifyBenchmark.randomUnit(new Random(1_000_000L + i), dimension);
+                        SupportSet.Candidate a = set.nearest(q, 1).candidates().get(0);
+                        SupportSet.Candidate b = set.nearestExact(q, 1).candidates().get(0);
+                        if (a.employeeId().equals(b.employeeId()) && a.distance() == b.distance()) {
+                            agree.incrementAndGet();
+                        }
+                    }
+                });
+            }
+            for (Future<?> f : parts) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return (double) agree.get() / queries;
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "n/a";
+        }
+    }
+}

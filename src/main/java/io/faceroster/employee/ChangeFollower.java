@@ -1,0 +1,221 @@
+package io.faceroster.employee;
+
+import io.faceroster.identify.Recognizer;
+import io.faceroster.identify.SupportSet;
+import io.faceroster.replication.ChangeLog;
+import io.faceroster.replication.ChangeNotifications;
+import io.faceroster.replication.ReplicationProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Keeps this replica's support set in line with changes committed by any replica: reads the change log from its
+ * position, woken by PostgreSQL {@code NOTIFY} or every {@code poll-interval}, and for each change re-reads the
+ * employee's stored samples and replaces the employee's class ({@link SupportSet#replace}), so applying a change
+ * twice, or this replica's own changes, is harmless. Positions are written to the {@code replica} table (the
+ * heartbeat), which erasure receipts and pruning read. A hole in the ids (a transaction not yet committed, or
+ * rolled back) is waited for up to {@link #GAP_WAIT_MS} ms before it is passed.
+ */
+@Component
+class ChangeFollower implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeFollower.class);
+    static final long GAP_WAIT_MS = 5000;
+    private static final int BATCH = 500;
+
+    private final ChangeLog changes;
+    private final ReplicationProperties properties;
+    private final EmployeeRepository employees;
+    private final FaceSampleRepository faces;
+    private final Recognizer recognizer;
+    private final SupportSets supportSets;
+    private final EmployeeLocks locks;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final DataSource dataSource;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile long position;
+    private volatile boolean running;
+    private Thread thread;
+    private ChangeNotifications notifications;
+    private long gapSeenAt = -1;
+    private long lastBeat;
+    private long lastPrune;
+
+    ChangeFollower(ChangeLog changes, ReplicationProperties properties, EmployeeRepository employees,
+                   FaceSampleRepository faces, Recognizer recognizer, SupportSets supportSets, EmployeeLocks locks,
+                   TransactionTemplate tx, Clock clock, DataSource dataSource) {
+        this.changes = changes;
+        this.properties = properties;
+        this.employees = employees;
+        this.faces = faces;
+        this.recognizer = recognizer;
+        this.supportSets = supportSets;
+        this.locks = locks;
+        this.tx = tx;
+        this.clock = clock;
+        this.dataSource = dataSource;
+        // Read before the support set is loaded from the samples: whatever commits later is applied from the log.
+        this.position = changes.latest();
+        changes.heartbeat(position);
+    }
+
+    /** The newest change this replica has applied. */
+    long position() {
+        return position;
+    }
+
+    /** Reads the log now (also what the poller and notifications do). */
+    void wakeUp() {
+        wake.release();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::loop, "change-follower");
+        thread.setDaemon(true);
+        thread.start();
+        if (changes.postgres() && properties.listen()) {
+            notifications = new ChangeNotifications(dataSource, changes.replicaId(), this::wakeUp);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (notifications != null) {
+            notifications.close();
+        }
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            changes.leave();
+        } catch (RuntimeException e) {
+            log.debug("could not remove replica row: {}", e.toString());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                applyPending();
+                housekeeping();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    log.warn("Applying the support-set change log failed ({}); retrying", e.toString());
+                }
+            }
+        }
+    }
+
+    /** Applies every committed change after the position; returns how many were applied. */
+    int applyPending() {
+        int applied = 0;
+        if (changes.prunedUpTo() > position) {
+            long latest = changes.latest();
+            supportSets.reconcile();
+            log.info("Change log pruned past this replica's position {}: support set reloaded up to {}", position, latest);
+            position = latest;
+            applied++;
+        }
+        while (true) {
+            List<ChangeLog.Change> batch = changes.since(position, BATCH);
+            int before = applied;
+            for (ChangeLog.Change c : batch) {
+                if (c.id() != position + 1 && !gapPassed()) {
+                    break;
+                }
+                gapSeenAt = -1;
+                apply(c);
+                position = c.id();
+                applied++;
+            }
+            if (applied == before || batch.size() < BATCH) {
+                break;
+            }
+        }
+        if (applied > 0) {
+            changes.heartbeat(position);
+            lastBeat = System.nanoTime();
+        }
+        return applied;
+    }
+
+    private boolean gapPassed() {
+        long now = System.nanoTime();
+        if (gapSeenAt < 0) {
+            gapSeenAt = now;
+        }
+        return now - gapSeenAt >= GAP_WAIT_MS * 1_000_000;
+    }
+
+    private void apply(ChangeLog.Change c) {
+        if (c.kind() == ChangeLog.Kind.MODEL_SWITCH || c.employeeId() == null) {
+            log.info("Change {}: model switch to {} on another replica (followed through the model store, issue 14 "
+                    + "part 4, not by the change log yet)", c.id(), c.modelVersion());
+            return;
+        }
+        resync(c.employeeId());
+    }
+
+    /** Makes the employee's class match the stored samples of the active model version. */
+    private void resync(String employeeId) {
+        recognizer.whileActive(active -> locks.with(employeeId, () -> {
+            String version = active.modelVersion();
+            List<SupportSet.Shot> shots = new ArrayList<>();
+            String[] name = {employeeId};
+            tx.executeWithoutResult(status -> employees.findByEmployeeId(employeeId).ifPresent(e -> {
+                name[0] = e.getDisplayName();
+                for (FaceSample f : faces.findByEmployeeOrderByCreatedAt(e)) {
+                    if (version.equals(f.getModelVersion())) {
+                        shots.add(new SupportSet.Shot(f.getId(), f.getEmbedding()));
+                    }
+                }
+            }));
+            active.supportSet().replace(employeeId, name[0], shots);
+            return null;
+        }));
+    }
+
+    private void housekeeping() {
+        long now = System.nanoTime();
+        if (now - lastBeat >= properties.heartbeatInterval().toNanos()) {
+            changes.heartbeat(position);
+            lastBeat = now;
+        }
+        if (now - lastPrune >= properties.pruneInterval().toNanos()) {
+            lastPrune = now;
+            Instant liveSince = clock.instant().minus(properties.replicaTimeout());
+            int pruned = changes.prune(liveSince);
+            if (pruned > 0) {
+                log.debug("Pruned {} change-log rows", pruned);
+            }
+        }
+    }
+}
