@@ -1,5 +1,6 @@
 package io.faceroster.replication;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,7 @@ public class ClusterLease {
     private final Clock clock;
     private final String holder;
 
+    @Autowired
     ClusterLease(DataSource dataSource, ChangeLog changes, Clock clock) {
         this(dataSource, changes.replicaId(), clock);
     }
