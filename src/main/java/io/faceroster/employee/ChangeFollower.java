@@ -38,7 +38,7 @@ class ChangeFollower implements SmartLifecycle {
     private final EmployeeRepository employees;
     private final FaceSampleRepository faces;
     private final Recognizer recognizer;
-    private final SupportSets supportSets;
+    private final SupportSetBuilder supportSetBuilder;
     private final EmployeeLocks locks;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -53,14 +53,14 @@ class ChangeFollower implements SmartLifecycle {
     private long lastPrune;
 
     ChangeFollower(ChangeLog changes, ReplicationProperties properties, EmployeeRepository employees,
-                   FaceSampleRepository faces, Recognizer recognizer, SupportSets supportSets, EmployeeLocks locks,
+                   FaceSampleRepository faces, Recognizer recognizer, SupportSetBuilder supportSetBuilder, EmployeeLocks locks,
                    TransactionTemplate tx, Clock clock, DataSource dataSource) {
         this.changes = changes;
         this.properties = properties;
         this.employees = employees;
         this.faces = faces;
         this.recognizer = recognizer;
-        this.supportSets = supportSets;
+        this.supportSetBuilder = supportSetBuilder;
         this.locks = locks;
         this.tx = tx;
         this.clock = clock;
@@ -139,7 +139,7 @@ class ChangeFollower implements SmartLifecycle {
         int applied = 0;
         if (changes.prunedUpTo() > position) {
             long latest = changes.latest();
-            supportSets.reconcile();
+            supportSetBuilder.reconcile();
             log.info("Change log pruned past this replica's position {}: support set reloaded up to {}", position, latest);
             position = latest;
             applied++;

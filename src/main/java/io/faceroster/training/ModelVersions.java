@@ -2,7 +2,7 @@ package io.faceroster.training;
 
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
-import io.faceroster.employee.SupportSets;
+import io.faceroster.employee.SupportSetBuilder;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.model.DeviceProperties;
 import io.faceroster.model.EmbeddingService;
@@ -28,15 +28,15 @@ class ModelVersions {
     private final Path store;
     private final String device;
     private final Recognizer recognizer;
-    private final SupportSets supportSets;
+    private final SupportSetBuilder supportSetBuilder;
     private final AuditLog audit;
 
     ModelVersions(ModelProperties properties, DeviceProperties device, Recognizer recognizer,
-                  SupportSets supportSets, AuditLog audit) {
+                  SupportSetBuilder supportSetBuilder, AuditLog audit) {
         this.store = properties.store();
         this.device = device.device();
         this.recognizer = recognizer;
-        this.supportSets = supportSets;
+        this.supportSetBuilder = supportSetBuilder;
         this.audit = audit;
     }
 
@@ -83,7 +83,7 @@ class ModelVersions {
         String activeVersionBefore = activeVersion();
         EmbeddingService next = EmbeddingService.load(dir, device);
         try {
-            supportSets.switchTo(next);
+            supportSetBuilder.switchTo(next);
         } catch (RuntimeException e) {
             next.close();
             throw e;

@@ -8,7 +8,7 @@ import io.faceroster.employee.ErasureHook;
 import ai.djl.Device;
 import io.faceroster.dataset.FaceFolder;
 import io.faceroster.dataset.PersonSelection;
-import io.faceroster.employee.SupportSets;
+import io.faceroster.employee.SupportSetBuilder;
 import io.faceroster.evaluation.ModelEvaluation;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.imaging.Alignment;
@@ -104,7 +104,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
     }
 
     private final TrainingJobRepository jobs;
-    private final SupportSets supportSets;
+    private final SupportSetBuilder supportSetBuilder;
     private final Recognizer recognizer;
     private final ModelVersions versions;
     private final TrainingProperties properties;
@@ -137,14 +137,14 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
 
     private final Pseudonyms pseudonyms;
 
-    TrainingJobs(TrainingJobRepository jobs, SupportSets supportSets, Recognizer recognizer, ModelVersions versions,
+    TrainingJobs(TrainingJobRepository jobs, SupportSetBuilder supportSetBuilder, Recognizer recognizer, ModelVersions versions,
                  TrainingProperties properties, FaceDetector detector, AuditLog audit, TransactionTemplate tx,
                  Clock clock, Pseudonyms pseudonyms) {
         this.pseudonyms = pseudonyms;
         this.detector = detector;
         this.audit = audit;
         this.jobs = jobs;
-        this.supportSets = supportSets;
+        this.supportSetBuilder = supportSetBuilder;
         this.recognizer = recognizer;
         this.versions = versions;
         this.properties = properties;
@@ -269,7 +269,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         phases.put(id, "reading data");
         running = new Running(id, null);   // an erasure while the crops are read cancels the job, to be safe
         Set<String> employeeIds = new HashSet<>();
-        supportSets.chipsByEmployee().forEach((employee, chips) -> {
+        supportSetBuilder.chipsByEmployee().forEach((employee, chips) -> {
             if (chips.size() >= 2) {
                 // Pseudonyms, not employee ids, go into job rows and model metadata (which outlive an erasure).
                 persons.put(pseudonyms.of(employee), chips);

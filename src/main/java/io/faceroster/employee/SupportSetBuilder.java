@@ -26,16 +26,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * when it was made by the same model version; otherwise the crop is re-embedded and the row updated.
  */
 @Component
-public class SupportSets implements SmartInitializingSingleton {
+public class SupportSetBuilder implements SmartInitializingSingleton {
 
-    private static final Logger log = LoggerFactory.getLogger(SupportSets.class);
+    private static final Logger log = LoggerFactory.getLogger(SupportSetBuilder.class);
     private static final int BATCH = 64;
 
     private final FaceSampleRepository faces;
     private final Recognizer recognizer;
     private final TransactionTemplate tx;
 
-    SupportSets(FaceSampleRepository faces, Recognizer recognizer, TransactionTemplate tx) {
+    SupportSetBuilder(FaceSampleRepository faces, Recognizer recognizer, TransactionTemplate tx) {
         this.faces = faces;
         this.recognizer = recognizer;
         this.tx = tx;
