@@ -3,12 +3,8 @@ package io.faceroster.employee;
 import io.faceroster.DomainException;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
-import io.faceroster.identify.Recognizer;
 import io.faceroster.replication.ChangeLog;
 import io.faceroster.imaging.FaceBox;
-import io.faceroster.imaging.FaceCropper;
-import io.faceroster.imaging.DecodedImage;
-import io.faceroster.imaging.ImageDecoder;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
@@ -28,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-/** An employee's face samples: enrol, list, fetch the stored crop, delete; and 1:1 verification. */
+/** An employee's face samples: enrol, list, fetch the stored face chip, delete. (Verify lives in identify.) */
 @RestController
 @RequestMapping("/api/v1/employees/{employeeId}")
 class FaceController {
@@ -36,23 +32,16 @@ class FaceController {
     private final EmployeeRepository employees;
     private final FaceSampleRepository faces;
     private final Enrolment enrolment;
-    private final Recognizer recognizer;
-    private final ImageDecoder decoder;
-    private final FaceCropper cropper;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final GalleryTransaction writes;
     private final ChangeLog changeLog;
 
-    FaceController(EmployeeRepository employees, FaceSampleRepository faces, Enrolment enrolment,
-                   Recognizer recognizer, ImageDecoder decoder, FaceCropper cropper, AuditLog audit,
+    FaceController(EmployeeRepository employees, FaceSampleRepository faces, Enrolment enrolment, AuditLog audit,
                    TransactionTemplate tx, GalleryTransaction writes, ChangeLog changeLog) {
         this.employees = employees;
         this.faces = faces;
         this.enrolment = enrolment;
-        this.recognizer = recognizer;
-        this.decoder = decoder;
-        this.cropper = cropper;
         this.audit = audit;
         this.tx = tx;
         this.writes = writes;
@@ -67,9 +56,6 @@ class FaceController {
     }
 
     record Faces(List<Face> faces) {
-    }
-
-    record Verification(boolean match, double distance, double threshold, String modelVersion, FaceBox face) {
     }
 
     @PostMapping(path = "/faces", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -105,26 +91,6 @@ class FaceController {
         }, (supportSet, deleted) -> supportSet.removeShot(employeeId, deleted));
         audit.record(AuditAction.FACE_DELETE, employeeId, "face deleted", "face " + faceId);
         return ResponseEntity.noContent().build();
-    }
-
-    @PostMapping(path = "/verify", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Verification verify(@PathVariable String employeeId, @RequestPart("image") MultipartFile image,
-                        @RequestParam(required = false) Double threshold,
-                        @RequestParam(defaultValue = "true") boolean detect) throws IOException {
-        employees.require(employeeId);
-        FaceCropper.Located face;
-        try (DecodedImage decoded = decoder.decode(image.getBytes())) {
-            face = cropper.largest(decoded, detect);
-        }
-        Recognizer.Active active = recognizer.active();
-        float[] query = active.embedder().embed(face.chip());
-        double distance = active.supportSet().distanceTo(employeeId, query).orElseThrow(() ->
-                new DomainException("employee_not_enrolled",
-                        "employee '" + employeeId + "' has no enrolled faces to verify against"));
-        double t = recognizer.threshold(threshold);
-        audit.record(AuditAction.VERIFY, employeeId, distance <= t ? "match" : "no match",
-                String.format("distance %.4f, threshold %.4f, model %s", distance, t, active.modelVersion()));
-        return new Verification(distance <= t, distance, t, active.modelVersion(), face.box());
     }
 
     private FaceSample find(String employeeId, UUID faceId) {
