@@ -1,5 +1,10 @@
 package io.faceroster.cli;
 
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.SpringApplication;
+import java.nio.file.Path;
+import io.faceroster.identify.Recognizer;
+import io.faceroster.FaceRosterApplication;
 import io.faceroster.evaluation.Statistics;
 import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.FaceAligner;
@@ -27,6 +32,38 @@ import javax.imageio.ImageIO;
 public final class IdentifyBenchmark {
 
     private IdentifyBenchmark() {
+    }
+
+    /**
+     * Starts the service in-process (in-memory H2), fills its support set with synthetic embeddings and
+     * measures matching alone and full identify requests at each size.
+     */
+    static int latency(Path store, int runs) throws Exception {
+        String[] args = InProcessService.serviceArguments(store);
+        try (var context = SpringApplication.run(FaceRosterApplication.class, args)) {
+            int port = ((WebServerApplicationContext) context)
+                    .getWebServer().getPort();
+            var support = context.getBean(Recognizer.class).active().supportSet();
+            int filled = 0;
+            for (int size : new int[] {100, 10_000, 100_000}) {
+                fill(support, size - filled, 5, size);
+                filled = size;
+                double[] match = matching(support, Math.max(runs, 500));
+                double[] http = http(port, InProcessService.BENCHMARK_KEY, "?detect=false", runs,
+                        IdentifyBenchmark::noisePng);
+                System.out.printf("%,7d face samples (%,6d employees): matching median %.3f ms, p99 %.3f ms; "
+                                + "HTTP identify (92x112 PNG, detect=false) median %.1f ms, p99 %.1f ms (concurrency 1)%n",
+                        support.shotCount(),
+                        support.employeeCount(), match[0], match[1], http[0], http[1]);
+            }
+            // Worst case for matching: one shot per employee, so every sample is its own prototype.
+            var singles = new SupportSet("benchmark", support.dimension());
+            fill(singles, 100_000, 1, 1);
+            double[] match = matching(singles, Math.max(runs, 500));
+            System.out.printf("%,7d face samples (%,6d employees, 1 shot each): matching median %.3f ms, p99 %.3f ms%n",
+                    singles.shotCount(), singles.employeeCount(), match[0], match[1]);
+        }
+        return 0;
     }
 
     /** Fills a support set with {@code samples} synthetic shots, {@code shotsPerEmployee} per employee. */

@@ -135,11 +135,8 @@ final class SpeedBenchmark {
 
     private static Map<String, Object> http(Path store, byte[] jpeg, int runs, double detectPlusEmbedMs)
             throws Exception {
-        String key = "speed-" + java.util.UUID.randomUUID();
-        String[] args = {"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:speed", "--faceroster.model.store="
-                + store, "--logging.level.root=WARN", "--faceroster.security.api-keys[0].id=speed",
-                "--faceroster.security.api-keys[0].key=" + key, "--faceroster.security.api-keys[0].roles=identify",
-                "--faceroster.security.rate-limit.requests-per-minute=0"};
+        String key = InProcessService.BENCHMARK_KEY;
+        String[] args = InProcessService.serviceArguments(store);
         Map<String, Object> h = new LinkedHashMap<>();
         try (var context = SpringApplication.run(FaceRosterApplication.class, args)) {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
