@@ -27,8 +27,8 @@ public final class SupportSet {
     public record Candidate(String employeeId, String displayName, double distance) {
     }
 
-    /** Result of a query: the model version whose embeddings answered it, and the nearest classes. */
-    public record Ranking(String modelVersion, List<Candidate> candidates) {
+    /** Result of a query: the nearest classes, nearest first. */
+    public record Ranking(List<Candidate> candidates) {
     }
 
     private final String modelVersion;
@@ -228,7 +228,7 @@ public final class SupportSet {
                 EmployeeClass c = rows.get(found.rows()[i]);
                 out.add(new Candidate(c.employeeId, c.displayName, Math.sqrt(found.squared()[i])));
             }
-            return new Ranking(modelVersion, out);
+            return new Ranking(out);
         } finally {
             lock.readLock().unlock();
         }
@@ -259,7 +259,7 @@ public final class SupportSet {
                 EmployeeClass c = rows.get(best[i]);
                 out.add(new Candidate(c.employeeId, c.displayName, Math.sqrt(bestD[i])));
             }
-            return new Ranking(modelVersion, out);
+            return new Ranking(out);
         } finally {
             lock.readLock().unlock();
         }
