@@ -1,18 +1,17 @@
 package io.faceroster.security;
 
+import io.faceroster.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Authenticates every request by its {@code X-API-Key} header, checks the role its path needs
@@ -27,7 +26,6 @@ class ApiKeyFilter extends OncePerRequestFilter {
     static final String HEADER = "X-API-Key";
     static final String REQUEST_ID_HEADER = "X-Request-Id";
     static final String CLIENT_REQUEST_ID_HEADER = "X-Client-Request-Id";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ApiKeys keys;
     private final RateLimiter limiter;
@@ -134,17 +132,6 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     private static void problem(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
                                 String code, String detail, Map<String, Object> more) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", status.getReasonPhrase());
-        body.put("status", status.value());
-        body.put("detail", detail);
-        body.put("instance", request.getRequestURI());
-        body.put("code", code);
-        body.putAll(more);
-        response.setStatus(status.value());
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        JSON.writeValue(response.getOutputStream(), body);
+        ProblemResponses.write(request, response, status, code, detail, more);
     }
 }

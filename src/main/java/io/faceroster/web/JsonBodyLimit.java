@@ -13,12 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Caps JSON request bodies (issue 10, item 11): a 50 MB {@code displayName} was read in full before validation
@@ -28,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class JsonBodyLimit extends OncePerRequestFilter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final long maxBytes;
 
@@ -60,18 +57,9 @@ class JsonBodyLimit extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", HttpStatus.CONTENT_TOO_LARGE.getReasonPhrase());
-        problem.put("status", HttpStatus.CONTENT_TOO_LARGE.value());
-        problem.put("detail", "the JSON body exceeds " + maxBytes + " bytes");
-        problem.put("instance", request.getRequestURI());
-        problem.put("code", "request_too_large");
-        problem.put("maxBytes", maxBytes);
-        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
         response.setHeader("Connection", "close");   // do not wait for the rest of an oversized body
-        response.setContentType("application/problem+json");
-        JSON.writeValue(response.getOutputStream(), problem);
+        ProblemResponses.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "request_too_large",
+                "the JSON body exceeds " + maxBytes + " bytes", Map.of("maxBytes", maxBytes));
     }
 
     /** The request with its body read already. */
