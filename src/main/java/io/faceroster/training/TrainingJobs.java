@@ -6,12 +6,9 @@ import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.employee.ErasureHook;
 import ai.djl.Device;
-import io.faceroster.dataset.FaceFolder;
-import io.faceroster.dataset.PersonSelection;
 import io.faceroster.employee.SupportSetBuilder;
 import io.faceroster.evaluation.ModelEvaluation;
 import io.faceroster.identify.Recognizer;
-import io.faceroster.imaging.Alignment;
 import io.faceroster.imaging.FaceChip;
 import io.faceroster.imaging.FaceDetector;
 import io.faceroster.model.EmbeddingService;
@@ -23,13 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -265,42 +258,20 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
         Recognizer.Active active = recognizer.active();
         ModelMetadata activeMeta = active.embedder().metadata();
 
-        Map<String, List<FaceChip>> persons = new LinkedHashMap<>();
         phases.put(id, "reading data");
         running = new Running(id, null);   // an erasure while the crops are read cancels the job, to be safe
-        Set<String> employeeIds = new HashSet<>();
-        supportSetBuilder.chipsByEmployee().forEach((employee, chips) -> {
-            if (chips.size() >= 2) {
-                // Pseudonyms, not employee ids, go into job rows and model metadata (which outlive an erasure).
-                persons.put(pseudonyms.of(employee), chips);
-                employeeIds.add(employee);
-            }
-        });
-        if (request.includeBaseDataset()) {
-            // Base photos are detected and aligned as uploads are (a photo without a face is taken whole).
-            Alignment alignment = new Alignment(detector, Alignment.FaceChoice.LARGEST);
-            for (FaceFolder.Person p : FaceFolder.load(properties.baseDataset(), PersonSelection.ALL, alignment)
-                    .persons()) {
-                if (p.chips().size() >= 2) {
-                    persons.put("base:" + p.name(), p.chips());
-                }
-            }
-        }
-        running = new Running(id, Set.copyOf(employeeIds));
-        if (persons.size() < properties.minPersons()) {
-            return new Outcome(TrainingJob.Status.FAILED, "not enough data: " + persons.size()
+        TrainingData data = TrainingData.read(supportSetBuilder, pseudonyms, detector, properties.baseDataset(),
+                request.includeBaseDataset());
+        running = new Running(id, data.employeeIds());
+        if (data.persons().size() < properties.minPersons()) {
+            return new Outcome(TrainingJob.Status.FAILED, "not enough data: " + data.persons().size()
                     + " persons with 2+ images, at least " + properties.minPersons() + " needed", null, null);
         }
-        List<String> names = new ArrayList<>(persons.keySet());
-        Collections.shuffle(names, new Random(request.seed()));
-        // At least the persons a threshold needs (ThresholdCheck), as long as two persons are left to train on.
-        int validationCount = Math.min(names.size() - 2, Math.max(Math.max(2, properties.minValidationPersons()),
-                (int) Math.round(names.size() * properties.validationFraction())));
-        List<String> validationNames = new ArrayList<>(names.subList(0, validationCount));
-        Collections.sort(validationNames);
-        Map<String, List<FaceChip>> validationSet = new LinkedHashMap<>();
-        validationNames.forEach(n -> validationSet.put(n, persons.get(n)));
-        List<List<FaceChip>> training = names.subList(validationCount, names.size()).stream().map(persons::get).toList();
+        TrainingData.Split split = data.split(request.seed(), properties.validationFraction(),
+                properties.minValidationPersons());
+        List<String> validationNames = split.validationNames();
+        Map<String, List<FaceChip>> validationSet = split.validation();
+        List<List<FaceChip>> training = split.training();
         String thin = ThresholdCheck.tooThin(validationSet, properties.minValidationPersons(),
                 properties.minImpostorComparisons());
         if (thin != null) {
@@ -336,7 +307,7 @@ class TrainingJobs implements SmartInitializingSingleton, DisposableBean, Erasur
             ModelMetadata draft = new ModelMetadata(null, arch, activeMeta.embeddingDimension(), activeMeta.threshold(),
                     activeMeta.calibration(), new ModelMetadata.Training("enrolled employees"
                     + (request.includeBaseDataset() ? " + " + properties.baseDataset() : ""),
-                    names.subList(validationCount, names.size()), validationNames, options.describe(),
+                    split.trainingNames(), validationNames, options.describe(),
                     result.steps(), result.seconds(), result.finalLoss(), result.lossCurve()), Map.of(),
                     clock.instant());
             phases.put(id, "validating");
