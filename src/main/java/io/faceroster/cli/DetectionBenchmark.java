@@ -33,8 +33,8 @@ final class DetectionBenchmark {
         List<byte[]> jpegs = new ArrayList<>();
         try (FaceDetector detector = new FaceDetector(Alignment.DEFAULT_DETECTOR, ImagingProperties.Detection.DEFAULT_MIN_SCORE)) {
             for (int[] size : sizes) {
-                java.awt.image.BufferedImage canvas = canvas(photo, size[0], size[1]);
-                jpegs.add(jpeg(canvas));
+                java.awt.image.BufferedImage canvas = SpeedBenchmark.canvas(photo, size[0], size[1]);
+                jpegs.add(SpeedBenchmark.jpeg(canvas));
                 double[] detect = new double[runs];
                 double[] align = new double[runs];
                 int found = 0;
@@ -83,7 +83,7 @@ final class DetectionBenchmark {
                 g.drawImage(photo, 200 + i * 430, 300 + (i % 2) * 250, fw, fh, null);
             }
             g.dispose();
-            byte[] groupJpeg = jpeg(group);
+            byte[] groupJpeg = SpeedBenchmark.jpeg(group);
             double[] all = IdentifyBenchmark.http(port, InProcessService.BENCHMARK_KEY, "?all=true", Math.max(20, runs / 5),
                     n -> groupJpeg);
             int found;
@@ -97,23 +97,4 @@ final class DetectionBenchmark {
     }
 
     /** The jar's arguments for this command: {@code benchmark} and its options. */
-
-    /** {@code photo} pasted at half the canvas height, off-centre, on a grey canvas. */
-    private static java.awt.image.BufferedImage canvas(java.awt.image.BufferedImage photo, int width, int height) {
-        var canvas = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        var g = canvas.createGraphics();
-        g.setColor(java.awt.Color.GRAY);
-        g.fillRect(0, 0, width, height);
-        int h = height / 2;
-        int w = h * photo.getWidth() / photo.getHeight();
-        g.drawImage(photo, width / 3, height / 4, w, h, null);
-        g.dispose();
-        return canvas;
-    }
-
-    private static byte[] jpeg(java.awt.image.BufferedImage image) throws IOException {
-        var out = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(image, "jpeg", out);
-        return out.toByteArray();
-    }
 }

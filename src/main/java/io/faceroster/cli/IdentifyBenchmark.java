@@ -192,7 +192,8 @@ public final class IdentifyBenchmark {
         return png.toByteArray();
     }
 
-    static float[] randomUnit(Random rng, int dim) {
+    /** A random unit vector: a Gaussian sample scaled to length 1 (also what the support-set tests draw). */
+    public static float[] randomUnit(Random rng, int dim) {
         float[] v = new float[dim];
         double n = 0;
         for (int i = 0; i < dim; i++) {

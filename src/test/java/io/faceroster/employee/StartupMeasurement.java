@@ -2,7 +2,7 @@ package io.faceroster.employee;
 
 import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
-import io.faceroster.testsupport.RandomEmbeddings;
+import io.faceroster.cli.IdentifyBenchmark;
 import io.faceroster.testsupport.RunningApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.ByteBuffer;
@@ -75,7 +75,7 @@ class StartupMeasurement {
                     f.setLong(2, i);
                     f.setBytes(3, new byte[] {1});
                     ByteBuffer b = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
-                    b.asFloatBuffer().put(RandomEmbeddings.unit(rng, 128));
+                    b.asFloatBuffer().put(IdentifyBenchmark.randomUnit(rng, 128));
                     f.setBytes(4, b.array());
                     f.setString(5, version);
                     f.setTimestamp(6, now);

@@ -2,7 +2,7 @@ package io.faceroster.identify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faceroster.testsupport.RandomEmbeddings;
+import io.faceroster.cli.IdentifyBenchmark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,7 +19,7 @@ class QuantisedMatchingTest {
         Random rng = new Random(11);
         SupportSet set = oneShotGallery(rng, 6000);
         for (int q = 0; q < 300; q++) {
-            assertSameRanking(set, RandomEmbeddings.unit(rng, DIM), 5);
+            assertSameRanking(set, IdentifyBenchmark.randomUnit(rng, DIM), 5);
         }
     }
 
@@ -29,7 +29,7 @@ class QuantisedMatchingTest {
         List<float[]> enrolled = new ArrayList<>();
         SupportSet set = new SupportSet("v1", DIM);
         for (int e = 0; e < 5000; e++) {
-            float[] v = RandomEmbeddings.unit(rng, DIM);
+            float[] v = IdentifyBenchmark.randomUnit(rng, DIM);
             enrolled.add(v);
             set.add("e" + e, "E" + e, List.of(new SupportSet.Shot(UUID.randomUUID(), v)));
         }
@@ -49,8 +49,8 @@ class QuantisedMatchingTest {
         SupportSet set = new SupportSet("v1", DIM);
         List<UUID> firstShots = new ArrayList<>();
         for (int e = 0; e < 4000; e++) {
-            SupportSet.Shot a = new SupportSet.Shot(UUID.randomUUID(), RandomEmbeddings.unit(rng, DIM));
-            set.add("e" + e, "E" + e, List.of(a, new SupportSet.Shot(UUID.randomUUID(), RandomEmbeddings.unit(rng, DIM))));
+            SupportSet.Shot a = new SupportSet.Shot(UUID.randomUUID(), IdentifyBenchmark.randomUnit(rng, DIM));
+            set.add("e" + e, "E" + e, List.of(a, new SupportSet.Shot(UUID.randomUUID(), IdentifyBenchmark.randomUnit(rng, DIM))));
             firstShots.add(a.faceId());
         }
         for (int e = 0; e < 4000; e += 7) {
@@ -61,7 +61,7 @@ class QuantisedMatchingTest {
         }
         assertThat(set.employeeCount()).isGreaterThanOrEqualTo(SupportSet.QUANTISED_FROM);
         for (int q = 0; q < 200; q++) {
-            assertSameRanking(set, RandomEmbeddings.unit(rng, DIM), 5);
+            assertSameRanking(set, IdentifyBenchmark.randomUnit(rng, DIM), 5);
         }
     }
 
@@ -69,7 +69,7 @@ class QuantisedMatchingTest {
     void equalPrototypesAreRankedAsTheScanRanksThem() {
         Random rng = new Random(14);
         SupportSet set = oneShotGallery(rng, 3000);
-        float[] twin = RandomEmbeddings.unit(rng, DIM);
+        float[] twin = IdentifyBenchmark.randomUnit(rng, DIM);
         for (int i = 0; i < 4; i++) {
             set.add("twin" + i, "Twin", List.of(new SupportSet.Shot(UUID.randomUUID(), twin.clone())));
         }
@@ -81,7 +81,7 @@ class QuantisedMatchingTest {
         Random rng = new Random(15);
         byte[] codes = new byte[4 * QuantisedIndex.BLOCK * DIM];
         rng.nextBytes(codes);
-        float[] query = RandomEmbeddings.unit(rng, DIM);
+        float[] query = IdentifyBenchmark.randomUnit(rng, DIM);
         float[] plain = new float[4 * QuantisedIndex.BLOCK];
         float[] inUse = new float[4 * QuantisedIndex.BLOCK];
         new CodeScan.Plain().dots(codes, 0, 4, DIM, query, plain);
@@ -94,7 +94,7 @@ class QuantisedMatchingTest {
     private static SupportSet oneShotGallery(Random rng, int employees) {
         SupportSet set = new SupportSet("v1", DIM);
         for (int e = 0; e < employees; e++) {
-            set.add("e" + e, "E" + e, List.of(new SupportSet.Shot(UUID.randomUUID(), RandomEmbeddings.unit(rng, DIM))));
+            set.add("e" + e, "E" + e, List.of(new SupportSet.Shot(UUID.randomUUID(), IdentifyBenchmark.randomUnit(rng, DIM))));
         }
         return set;
     }

@@ -1,6 +1,6 @@
 package io.faceroster.identify;
 
-import io.faceroster.testsupport.RandomEmbeddings;
+import io.faceroster.cli.IdentifyBenchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -19,7 +19,7 @@ class SupportSetSnapshotTest {
         for (int e = 0; e < employees; e++) {
             List<SupportSet.Shot> shots = new ArrayList<>();
             for (int s = 0; s < shotsEach; s++) {
-                shots.add(new SupportSet.Shot(UUID.randomUUID(), RandomEmbeddings.unit(rng, dimension)));
+                shots.add(new SupportSet.Shot(UUID.randomUUID(), IdentifyBenchmark.randomUnit(rng, dimension)));
             }
             set.add("e" + e, "E" + e, shots);
         }

@@ -1,5 +1,6 @@
 package io.faceroster.testsupport;
 
+import io.faceroster.cli.IdentifyBenchmark;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.Connection;
@@ -68,7 +69,7 @@ public final class DirectSamples {
     }
 
     public static float[] unit(Random rng) {
-        return RandomEmbeddings.unit(rng, 128);
+        return IdentifyBenchmark.randomUnit(rng, 128);
     }
 
     private static byte[] bytes(float[] v) {
