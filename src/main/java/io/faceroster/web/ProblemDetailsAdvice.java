@@ -44,11 +44,6 @@ class ProblemDetailsAdvice {
         return problem(ProblemStatuses.of(e.code()), e.code(), e.getMessage(), e.properties(), request);
     }
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
-        return problem(e.status(), e.code(), e.getMessage(), e.properties(), request);
-    }
-
     @ExceptionHandler(MissingServletRequestPartException.class)
     ResponseEntity<ProblemDetail> missingPart(MissingServletRequestPartException e, HttpServletRequest request) {
         return problem(HttpStatus.BAD_REQUEST, "image_missing",
