@@ -15,7 +15,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * The in-memory k-way n-shot support set of one model version: every enrolled employee is a class whose
  * prototype is the mean of its shot embeddings. Prototypes sit in one contiguous float array so that a
  * query scans memory linearly. Readers (identify, verify) share a read lock; enrolments and deletions take
- * the write lock briefly to update one employee's prototype.
+ * the write lock briefly to update one employee's prototype. {@link #nearest} scans the int8 copy of the
+ * prototypes ({@link QuantisedIndex}) first and re-ranks with the exact float32 arithmetic of
+ * {@link #nearestExact}, so both answer the same.
+ *
+ * <p>Size: about 420 lines because the float32 rows, the int8 rows and the employee index share one dense layout
+ * and one lock: every add, replace and swap-remove must move all three together.
  */
 public final class SupportSet {
 
