@@ -20,4 +20,9 @@ public final class Sha256 {
     public static byte[] of(byte[] bytes) {
         return digest().digest(bytes);
     }
+
+    /** SHA-256 in lower-case hex. */
+    public static String hex(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(of(bytes));
+    }
 }

@@ -37,7 +37,7 @@ final class CalibrationBenchmark {
 
     static int run(Path store, int employees, int shots, int threads, boolean health) throws Exception {
         String[] args = {"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:calibration-benchmark",
-                "--faceroster.model.store=" + store, "--logging.level.root=WARN",
+                "--faceroster.model.seed=" + store, "--logging.level.root=WARN",
                 "--faceroster.calibration.threads=" + threads,
                 "--faceroster.security.api-keys[0].id=bench-admin", "--faceroster.security.api-keys[0].key=" + ADMIN,
                 "--faceroster.security.api-keys[0].roles=admin",

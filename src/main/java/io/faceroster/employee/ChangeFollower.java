@@ -1,6 +1,12 @@
 package io.faceroster.employee;
 
 import io.faceroster.identify.Recognizer;
+import io.faceroster.imaging.FaceChipPng;
+import io.faceroster.model.DeviceProperties;
+import io.faceroster.model.EmbeddingService;
+import io.faceroster.model.ModelCatalogue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import io.faceroster.identify.SupportSet;
 import io.faceroster.replication.ChangeLog;
 import io.faceroster.replication.ChangeNotifications;
@@ -21,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Keeps this replica's support set in line with changes committed by any replica: reads the change log from its
  * position, woken by PostgreSQL {@code NOTIFY} or every {@code poll-interval}, and for each change re-reads the
- * employee's stored samples and replaces the employee's class ({@link SupportSet#replace}), so applying a change
+ * employee's stored samples and replaces the employee's class ({@link SupportSet#replace}) (a model switch: loads
+ * the model the database now names and swaps, see {@link #followActiveModel}), so applying a change
  * twice, or this replica's own changes, is harmless. Positions are written to the {@code replica} table (the
  * heartbeat), which erasure receipts and pruning read. A hole in the ids (a transaction not yet committed, or
  * rolled back) is waited for up to {@link #GAP_WAIT_MS} ms before it is passed.
@@ -43,6 +50,8 @@ class ChangeFollower implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final DataSource dataSource;
+    private final ModelCatalogue catalogue;
+    private final DeviceProperties device;
     private final Semaphore wake = new Semaphore(0);
     private volatile long position;
     private volatile boolean running;
@@ -54,7 +63,10 @@ class ChangeFollower implements SmartLifecycle {
 
     ChangeFollower(ChangeLog changes, ReplicationProperties properties, EmployeeRepository employees,
                    FaceSampleRepository faces, Recognizer recognizer, SupportSetBuilder supportSetBuilder, EmployeeLocks locks,
-                   TransactionTemplate tx, Clock clock, DataSource dataSource) {
+                   TransactionTemplate tx, Clock clock, DataSource dataSource, ModelCatalogue catalogue,
+                   DeviceProperties device) {
+        this.catalogue = catalogue;
+        this.device = device;
         this.changes = changes;
         this.properties = properties;
         this.employees = employees;
@@ -176,12 +188,35 @@ class ChangeFollower implements SmartLifecycle {
     }
 
     private void apply(ChangeLog.Change c) {
-        if (c.kind() == ChangeLog.Kind.MODEL_SWITCH || c.employeeId() == null) {
-            log.info("Change {}: model switch to {} on another replica (followed through the model store, issue 14 "
-                    + "part 4, not by the change log yet)", c.id(), c.modelVersion());
+        if (c.kind() == ChangeLog.Kind.MODEL_SWITCH) {
+            followActiveModel();
+        } else if (c.employeeId() != null) {
+            resync(c.employeeId());
+        }
+    }
+
+    /**
+     * A replica switched the active model: load the version the database now names (stored embeddings reused,
+     * only samples another replica embedded with an older model are re-embedded) and swap, as a local switch does.
+     */
+    private void followActiveModel() {
+        String target = catalogue.activeVersion().orElse(null);
+        if (target == null || target.equals(recognizer.active().modelVersion())) {
             return;
         }
-        resync(c.employeeId());
+        EmbeddingService next;
+        try {
+            next = EmbeddingService.load(catalogue.materialise(target), device.device());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not load model " + target + " switched to by another replica", e);
+        }
+        try {
+            supportSetBuilder.switchTo(next);
+        } catch (RuntimeException e) {
+            next.close();
+            throw e;
+        }
+        log.info("Followed a model switch made on another replica: now serving {}", target);
     }
 
     /** Makes the employee's class match the stored samples of the active model version. */
@@ -193,9 +228,10 @@ class ChangeFollower implements SmartLifecycle {
             tx.executeWithoutResult(status -> employees.findByEmployeeId(employeeId).ifPresent(e -> {
                 name[0] = e.getDisplayName();
                 for (FaceSample f : faces.findByEmployeeOrderByCreatedAt(e)) {
-                    if (version.equals(f.getModelVersion())) {
-                        shots.add(new SupportSet.Shot(f.getId(), f.getEmbedding()));
-                    }
+                    // A replica still on an older model stored this one: embed it here, in memory only.
+                    float[] embedding = version.equals(f.getModelVersion()) ? f.getEmbedding()
+                            : active.embedder().embed(FaceChipPng.fromPng(f.getCropPng()));
+                    shots.add(new SupportSet.Shot(f.getId(), embedding));
                 }
             }));
             active.supportSet().replace(employeeId, name[0], shots);

@@ -202,11 +202,7 @@ public class GalleryWrites {
 
     /** SHA-256 of a photo's bytes in lower-case hex: how a photo already stored for an employee is recognised. */
     public static String contentHash(byte[] photo) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(photo));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
+        return io.faceroster.Sha256.hex(photo);
     }
 
     /** Enrolment needs consent (unless switched off) and an employee who has not left. */

@@ -57,9 +57,21 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
      * set was built are caught up before the swap.
      */
     public void switchTo(EmbeddingService next) {
+        switchTo(next, () -> {
+        });
+    }
+
+    /**
+     * As {@link #switchTo(EmbeddingService)}, with {@code commit} run after the final catch-up, writers still
+     * excluded, just before the swap (the pointer flip of a promotion); if it throws, nothing is swapped.
+     */
+    public void switchTo(EmbeddingService next, Runnable commit) {
         SupportSet shadow = new SupportSet(next.metadata().version(), next.metadata().embeddingDimension());
         int reembedded = fill(next, shadow);
-        recognizer.switchTo(new Recognizer.Active(next, shadow), () -> fill(next, shadow));
+        recognizer.switchTo(new Recognizer.Active(next, shadow), () -> {
+            fill(next, shadow);
+            commit.run();
+        });
         log.info("Switched to model {}: {} employees, {} face samples ({} re-embedded)", next.metadata().version(),
                 shadow.employeeCount(), shadow.shotCount(), reembedded);
     }

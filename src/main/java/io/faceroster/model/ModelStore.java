@@ -28,7 +28,12 @@ public final class ModelStore {
             deleteRecursively(staging);
             return target;
         }
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            deleteRecursively(staging);   // written meanwhile by another process: same version, same content
+            return target;
+        }
         try {
             // Temporary directories are private (rwx------); a model directory is meant to be shared read-only.
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -36,6 +41,11 @@ public final class ModelStore {
             // not a POSIX file system: keep the defaults
         }
         return target;
+    }
+
+    /** Whether {@code version} can name a directory of the store (letters, digits, dot, dash, underscore). */
+    public static boolean isVersionName(String version) {
+        return version != null && version.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
     }
 
     public static void setActive(Path store, String version) throws IOException {

@@ -56,6 +56,20 @@ class TrainingJob {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    /** The replica running it (null until started). */
+    @Column(length = 100)
+    private String runner;
+
+    @Column(name = "heartbeat_at")
+    private Instant heartbeatAt;
+
+    /** Why someone asked it to stop (null: nobody did); any replica may set it, the runner reads it. */
+    @Column(name = "cancel_requested", length = 500)
+    private String cancelRequested;
+
+    @Column(length = 32)
+    private String phase;
+
     protected TrainingJob() {
     }
 
@@ -66,15 +80,50 @@ class TrainingJob {
         this.createdAt = now;
     }
 
-    void start(Instant now) {
+    void start(Instant now, String replica) {
         status = Status.RUNNING;
         startedAt = now;
+        heartbeatAt = now;
+        runner = replica;
+    }
+
+    void heartbeat(Instant now, String currentPhase) {
+        heartbeatAt = now;
+        phase = currentPhase;
     }
 
     void finish(Status outcome, String why, Instant now) {
         status = outcome;
         reason = why;
         finishedAt = now;
+        phase = null;
+    }
+
+    String getRunner() {
+        return runner;
+    }
+
+    Instant getHeartbeatAt() {
+        return heartbeatAt;
+    }
+
+    String getCancelRequested() {
+        return cancelRequested;
+    }
+
+    /** Adds a stop request (one per line); when the column is full, an erasure stands for "anyone" ({@code *}). */
+    void requestCancel(String why) {
+        String next = cancelRequested == null ? why : cancelRequested + "\n" + why;
+        if (next.length() > 500) {
+            next = cancelRequested + "\n" + (why.startsWith(TrainingErasure.PREFIX) ? TrainingErasure.PREFIX + "*"
+                    : "cancelled");
+            next = next.length() > 500 ? next.substring(next.length() - 500) : next;
+        }
+        cancelRequested = next;
+    }
+
+    String getPhase() {
+        return phase;
     }
 
     UUID getId() {

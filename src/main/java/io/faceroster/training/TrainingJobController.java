@@ -38,8 +38,8 @@ class TrainingJobController {
     }
 
     /** {@code phase}: what a running job is doing now (reading data, training, validating, promoting, rolling back). */
-    record JobView(UUID jobId, TrainingJob.Status status, String phase, TrainingJobs.Request request,
-                   TowerTrainer.Progress progress, TrainingJobs.Validation validation, String candidateVersion,
+    record JobView(UUID jobId, TrainingJob.Status status, String phase, TrainingRequest request,
+                   TowerTrainer.Progress progress, CandidateRun.Validation validation, String candidateVersion,
                    boolean promoted, String reason, Instant createdAt, Instant startedAt, Instant finishedAt) {
     }
 
@@ -54,7 +54,7 @@ class TrainingJobController {
     }
 
     @PostMapping("/training-jobs")
-    ResponseEntity<Submitted> submit(@RequestBody(required = false) TrainingJobs.Request request) {
+    ResponseEntity<Submitted> submit(@RequestBody(required = false) TrainingRequest request) {
         TrainingJob job = jobs.submit(request);
         return ResponseEntity.accepted().location(URI.create("/api/v1/admin/training-jobs/" + job.getId()))
                 .body(new Submitted(job.getId(), job.getStatus()));
@@ -79,7 +79,7 @@ class TrainingJobController {
     }
 
     @GetMapping("/models")
-    ModelList models() throws IOException {
+    ModelList models() {
         String active = versions.activeVersion();
         return new ModelList(active, versions.list().stream().map(m -> new ModelVersion(m.version(),
                 m.architecture().name(), m.embeddingDimension(), m.threshold(), m.evaluation(), m.createdAt(),
@@ -94,9 +94,8 @@ class TrainingJobController {
     }
 
     private JobView view(TrainingJob job) {
-        TowerTrainer.Progress live = jobs.liveProgress(job.getId());
-        return new JobView(job.getId(), job.getStatus(), jobs.phase(job.getId()), jobs.request(job),
-                live != null ? live : jobs.storedProgress(job),
+        TrainingJobs.Shown shown = jobs.show(job);
+        return new JobView(job.getId(), job.getStatus(), shown.phase(), jobs.request(job), shown.progress(),
                 jobs.validation(job), job.getCandidateVersion(), job.isPromoted(), job.getReason(), job.getCreatedAt(),
                 job.getStartedAt(), job.getFinishedAt());
     }

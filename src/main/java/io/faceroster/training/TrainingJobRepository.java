@@ -11,5 +11,7 @@ interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> {
 
     List<TrainingJob> findByStatusIn(Collection<TrainingJob.Status> statuses);
 
+    List<TrainingJob> findByStatusOrderByCreatedAt(TrainingJob.Status status);
+
     Page<TrainingJob> findAllByOrderByCreatedAtDesc(Pageable pageable);
 }

@@ -39,8 +39,8 @@ class RecalibrationTest {
                 }
             }
         }
-        return Map.of("faceroster.model.store", store.toString(),
-                "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db"));
+        return Map.of("faceroster.model.seed", store.toString(), "faceroster.model.store",
+                dir.resolve("model-cache").toString(), "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db"));
     }
 
     private static JsonNode inForce(ApiClient api) {
@@ -122,7 +122,7 @@ class RecalibrationTest {
     void aThresholdSetByHandDoesNotOutliveItsModel() throws Exception {
         Map<String, String> props = properties();
         // A second version in the store: the same tower under another name (enough to switch models).
-        Path store = Path.of(props.get("faceroster.model.store"));
+        Path store = Path.of(props.get("faceroster.model.seed"));
         String shipped = Files.readString(store.resolve("ACTIVE")).trim();
         Path copy = store.resolve("faceroster-v1-handtest");
         try (var files = Files.walk(store.resolve(shipped))) {

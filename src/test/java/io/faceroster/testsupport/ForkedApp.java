@@ -49,7 +49,7 @@ public final class ForkedApp implements AutoCloseable {
         command.add("--server.port=" + port);
         if (workDir != null) {
             Path models = Path.of("models").toAbsolutePath();
-            command.add("--faceroster.model.store=" + models);
+            command.add("--faceroster.model.seed=" + models);
             command.add("--faceroster.imaging.detection.model="
                     + models.resolve("detector/face_detection_front_128x128_barracuda.onnx"));
         }

@@ -52,8 +52,8 @@ class TrainingJobApiTest {
                 }
             }
         }
-        return Map.of("faceroster.model.store", store.toString(),
-                "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db"));
+        return Map.of("faceroster.model.seed", store.toString(), "faceroster.model.store",
+                dir.resolve("model-cache").toString(), "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db"));
     }
 
     private static void enrol(ApiClient api, int employees) {

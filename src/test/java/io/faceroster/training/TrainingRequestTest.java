@@ -12,13 +12,13 @@ class TrainingRequestTest {
 
     @Test
     void temperatureIsReadAsTheMargin() {
-        TrainingJobs.Request request = json.readValue("{\"temperature\":0.07}", TrainingJobs.Request.class);
+        TrainingRequest request = json.readValue("{\"temperature\":0.07}", TrainingRequest.class);
         assertThat(request.margin()).isEqualTo(0.07f);
     }
 
     @Test
     void marginIsStillRead() {
-        TrainingJobs.Request request = json.readValue("{\"margin\":0.2,\"epochs\":3}", TrainingJobs.Request.class);
+        TrainingRequest request = json.readValue("{\"margin\":0.2,\"epochs\":3}", TrainingRequest.class);
         assertThat(request.margin()).isEqualTo(0.2f);
         assertThat(request.epochs()).isEqualTo(3);
     }

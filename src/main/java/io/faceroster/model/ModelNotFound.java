@@ -1,4 +1,4 @@
-package io.faceroster.training;
+package io.faceroster.model;
 
 import io.faceroster.DomainException;
 
