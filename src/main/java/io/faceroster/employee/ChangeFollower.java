@@ -2,11 +2,6 @@ package io.faceroster.employee;
 
 import io.faceroster.identify.Recognizer;
 import io.faceroster.imaging.FaceChipPng;
-import io.faceroster.model.DeviceProperties;
-import io.faceroster.model.EmbeddingService;
-import io.faceroster.model.ModelCatalogue;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import io.faceroster.identify.SupportSet;
 import io.faceroster.replication.ChangeLog;
 import io.faceroster.replication.ChangeNotifications;
@@ -28,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Keeps this replica's support set in line with changes committed by any replica: reads the change log from its
  * position, woken by PostgreSQL {@code NOTIFY} or every {@code poll-interval}, and for each change re-reads the
  * employee's stored samples and replaces the employee's class ({@link SupportSet#replace}) (a model switch: loads
- * the model the database now names and swaps, see {@link #followActiveModel}), so applying a change
+ * the model the database now names and swaps, see {@link SupportSetBuilder#followActiveModel}), so applying a change
  * twice, or this replica's own changes, is harmless. Positions are written to the {@code replica} table (the
  * heartbeat), which erasure receipts and pruning read. A hole in the ids (a transaction not yet committed, or
  * rolled back) is waited for up to {@link #GAP_WAIT_MS} ms before it is passed.
@@ -50,8 +45,6 @@ class ChangeFollower implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final DataSource dataSource;
-    private final ModelCatalogue catalogue;
-    private final DeviceProperties device;
     private final Semaphore wake = new Semaphore(0);
     private volatile long position;
     private volatile boolean running;
@@ -63,10 +56,7 @@ class ChangeFollower implements SmartLifecycle {
 
     ChangeFollower(ChangeLog changes, ReplicationProperties properties, EmployeeRepository employees,
                    FaceSampleRepository faces, Recognizer recognizer, SupportSetBuilder supportSetBuilder, EmployeeLocks locks,
-                   TransactionTemplate tx, Clock clock, DataSource dataSource, ModelCatalogue catalogue,
-                   DeviceProperties device) {
-        this.catalogue = catalogue;
-        this.device = device;
+                   TransactionTemplate tx, Clock clock, DataSource dataSource) {
         this.changes = changes;
         this.properties = properties;
         this.employees = employees;
@@ -189,34 +179,10 @@ class ChangeFollower implements SmartLifecycle {
 
     private void apply(ChangeLog.Change c) {
         if (c.kind() == ChangeLog.Kind.MODEL_SWITCH) {
-            followActiveModel();
+            supportSetBuilder.followActiveModel();
         } else if (c.employeeId() != null) {
             resync(c.employeeId());
         }
-    }
-
-    /**
-     * A replica switched the active model: load the version the database now names (stored embeddings reused,
-     * only samples another replica embedded with an older model are re-embedded) and swap, as a local switch does.
-     */
-    private void followActiveModel() {
-        String target = catalogue.activeVersion().orElse(null);
-        if (target == null || target.equals(recognizer.active().modelVersion())) {
-            return;
-        }
-        EmbeddingService next;
-        try {
-            next = EmbeddingService.load(catalogue.materialise(target), device.device());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not load model " + target + " switched to by another replica", e);
-        }
-        try {
-            supportSetBuilder.switchTo(next);
-        } catch (RuntimeException e) {
-            next.close();
-            throw e;
-        }
-        log.info("Followed a model switch made on another replica: now serving {}", target);
     }
 
     /** Makes the employee's class match the stored samples of the active model version. */

@@ -4,7 +4,11 @@ import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
 import io.faceroster.imaging.FaceChip;
 import io.faceroster.imaging.FaceChipPng;
+import io.faceroster.model.DeviceProperties;
 import io.faceroster.model.EmbeddingService;
+import io.faceroster.model.ModelCatalogue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +38,13 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
     private final FaceSampleRepository faces;
     private final Recognizer recognizer;
     private final TransactionTemplate tx;
+    private final ModelCatalogue catalogue;
+    private final DeviceProperties device;
 
-    SupportSetBuilder(FaceSampleRepository faces, Recognizer recognizer, TransactionTemplate tx) {
+    SupportSetBuilder(FaceSampleRepository faces, Recognizer recognizer, TransactionTemplate tx,
+                      ModelCatalogue catalogue, DeviceProperties device) {
+        this.catalogue = catalogue;
+        this.device = device;
         this.faces = faces;
         this.recognizer = recognizer;
         this.tx = tx;
@@ -74,6 +83,30 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
         });
         log.info("Switched to model {}: {} employees, {} face samples ({} re-embedded)", next.metadata().version(),
                 shadow.employeeCount(), shadow.shotCount(), reembedded);
+    }
+
+    /**
+     * A replica switched the active model: load the version the database now names (stored embeddings reused,
+     * only samples another replica embedded with an older model are re-embedded) and swap, as a local switch does.
+     */
+    void followActiveModel() {
+        String target = catalogue.activeVersion().orElse(null);
+        if (target == null || target.equals(recognizer.active().modelVersion())) {
+            return;
+        }
+        EmbeddingService next;
+        try {
+            next = EmbeddingService.load(catalogue.materialise(target), device.device());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not load model " + target + " switched to by another replica", e);
+        }
+        try {
+            switchTo(next);
+        } catch (RuntimeException e) {
+            next.close();
+            throw e;
+        }
+        log.info("Followed a model switch made on another replica: now serving {}", target);
     }
 
     /** Brings the active support set in line with the database (a replica that fell behind the pruned log). */

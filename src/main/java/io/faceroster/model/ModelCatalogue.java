@@ -57,18 +57,26 @@ public class ModelCatalogue {
     }
 
     /**
-     * Fills an empty catalogue from the seed folder: every version in it, active the one its {@code ACTIVE} file
-     * names (or its only version). Two replicas starting at once on an empty database: the second insert of a
-     * version or of the pointer fails on the primary key and is ignored. Returns whether this call seeded.
+     * Stores every version of the seed folder the database lacks (a newer image's shipped model appears in the list,
+     * ready to be activated, but is not activated), and on an empty database makes the one its {@code ACTIVE} file
+     * names (or its only version) active. Two replicas seeding at once: the second insert of a version or of the
+     * pointer fails on the primary key and is ignored. Returns whether this call set the active version.
      */
-    public synchronized boolean seedIfEmpty() throws IOException {
+    public synchronized boolean seed() throws IOException {
+        if (!Files.isDirectory(seed)) {
+            if (activeVersion().isPresent()) {
+                return false;
+            }
+            throw new IOException("the database holds no model and the seed folder " + seed.toAbsolutePath()
+                    + " (faceroster.model.seed) does not exist");
+        }
+        for (Path dir : ModelStore.versions(seed)) {
+            save(dir);
+        }
         if (activeVersion().isPresent()) {
             return false;
         }
         Path active = ModelStore.activeDirectory(seed);
-        for (Path dir : ModelStore.versions(seed)) {
-            save(dir);
-        }
         try {
             jdbc.update("insert into model_active (id, version, changed_at, changed_by) values (1, ?, ?, ?)",
                     active.getFileName().toString(), Timestamp.from(clock.instant()), "seed " + seed);

@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Loads the active model once at start-up (seeding an empty database from the shipped folder first); the service
+ * Loads the active model once at start-up (after storing the shipped folder's versions the database lacks); the service
  * cannot answer anything without it.
  */
 @Configuration(proxyBeanMethods = false)
@@ -17,7 +17,7 @@ class ModelConfiguration {
     EmbeddingService embeddingService(ModelProperties properties, DeviceProperties device, ModelCatalogue catalogue)
             throws IOException {
         DjlRuntime.configure(properties.djlCacheDir(), properties.intraOpThreads());
-        catalogue.seedIfEmpty();
+        catalogue.seed();
         String version = properties.version() == null || properties.version().isBlank()
                 ? catalogue.activeVersion().orElseThrow() : properties.version();
         return EmbeddingService.load(catalogue.materialise(version), device.device());
