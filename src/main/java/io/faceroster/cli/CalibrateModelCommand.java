@@ -5,7 +5,7 @@ import io.faceroster.evaluation.PersonGroups;
 import io.faceroster.evaluation.PhotoEmbedder;
 import io.faceroster.evaluation.PhotoSet;
 import io.faceroster.evaluation.ThresholdCalibration;
-import io.faceroster.imaging.Alignment;
+import io.faceroster.imaging.DatasetPhotoAligner;
 import io.faceroster.model.DjlRuntime;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelDirectory;
@@ -49,7 +49,7 @@ final class CalibrateModelCommand {
         int gallery = cl.getInt("gallery", 50);
         int shots = cl.getInt("shots", 3);
         double targetFar = Double.parseDouble(cl.get("target-far", "0.01"));
-        Alignment.FaceChoice face = EvaluateCommand.faceChoice(cl, Alignment.FaceChoice.NEAREST_CENTRE);
+        DatasetPhotoAligner.FaceChoice face = EvaluateCommand.faceChoice(cl, DatasetPhotoAligner.FaceChoice.NEAREST_CENTRE);
         boolean write = cl.flag("write");
         cl.rejectUnknown();
 
@@ -58,7 +58,7 @@ final class CalibrateModelCommand {
         ModelMetadata metadata;
         long start = System.nanoTime();
         try (EmbeddingService embedder = EmbeddingService.load(modelDir, "cpu");
-             Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR, face)) {
+             DatasetPhotoAligner alignment = new DatasetPhotoAligner(DatasetPhotoAligner.DEFAULT_DETECTOR, face)) {
             metadata = embedder.metadata();
             embeddings = new PhotoEmbedder(embedder, alignment, threads).embed(photos, done -> {
                 if (done % 500 == 0) {

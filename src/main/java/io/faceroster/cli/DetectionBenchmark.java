@@ -3,7 +3,7 @@ package io.faceroster.cli;
 import io.faceroster.FaceRosterApplication;
 import io.faceroster.evaluation.Statistics;
 import io.faceroster.identify.Recognizer;
-import io.faceroster.imaging.Alignment;
+import io.faceroster.imaging.DatasetPhotoAligner;
 import io.faceroster.imaging.FaceDetector;
 import io.faceroster.imaging.FaceChips;
 import io.faceroster.imaging.ImagingProperties;
@@ -31,7 +31,7 @@ final class DetectionBenchmark {
         }
         int[][] sizes = {{640, 480}, {1920, 1080}};
         List<byte[]> jpegs = new ArrayList<>();
-        try (FaceDetector detector = new FaceDetector(Alignment.DEFAULT_DETECTOR, ImagingProperties.Detection.DEFAULT_MIN_SCORE)) {
+        try (FaceDetector detector = new FaceDetector(DatasetPhotoAligner.DEFAULT_DETECTOR, ImagingProperties.Detection.DEFAULT_MIN_SCORE)) {
             for (int[] size : sizes) {
                 java.awt.image.BufferedImage canvas = SpeedBenchmark.canvas(photo, size[0], size[1]);
                 jpegs.add(SpeedBenchmark.jpeg(canvas));
@@ -87,7 +87,7 @@ final class DetectionBenchmark {
             double[] all = IdentifyBenchmark.http(port, InProcessService.BENCHMARK_KEY, "?all=true", Math.max(20, runs / 5),
                     n -> groupJpeg);
             int found;
-            try (FaceDetector detector = new FaceDetector(Alignment.DEFAULT_DETECTOR, ImagingProperties.Detection.DEFAULT_MIN_SCORE)) {
+            try (FaceDetector detector = new FaceDetector(DatasetPhotoAligner.DEFAULT_DETECTOR, ImagingProperties.Detection.DEFAULT_MIN_SCORE)) {
                 found = detector.detectWithTiles(group).size();
             }
             System.out.printf("HTTP identify all=true, 1920x1080 group photo with 4 faces of %d px (whole pass + "

@@ -4,7 +4,7 @@ import io.faceroster.dataset.FaceFolder;
 import io.faceroster.dataset.PersonSelection;
 import io.faceroster.evaluation.ModelEvaluation;
 import io.faceroster.evaluation.Protocol;
-import io.faceroster.imaging.Alignment;
+import io.faceroster.imaging.DatasetPhotoAligner;
 import io.faceroster.model.DjlRuntime;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelDirectory;
@@ -60,14 +60,14 @@ final class EvaluateCommand {
     }
 
     /** The face choice of {@code --face}, or {@code fallback}. */
-    static Alignment.FaceChoice faceChoice(CommandLine cl, Alignment.FaceChoice fallback) {
+    static DatasetPhotoAligner.FaceChoice faceChoice(CommandLine cl, DatasetPhotoAligner.FaceChoice fallback) {
         String face = cl.get("face", null);
         if (face == null) {
             return fallback;
         }
         return switch (face) {
-            case "largest" -> Alignment.FaceChoice.LARGEST;
-            case "centre", "center" -> Alignment.FaceChoice.NEAREST_CENTRE;
+            case "largest" -> DatasetPhotoAligner.FaceChoice.LARGEST;
+            case "centre", "center" -> DatasetPhotoAligner.FaceChoice.NEAREST_CENTRE;
             default -> throw new IllegalArgumentException("--face must be largest or centre, not '" + face + "'");
         };
     }
@@ -89,13 +89,13 @@ final class EvaluateCommand {
         Path out = cl.path("out", null);
         Path export = cl.path("export-embeddings", null);
         boolean align = cl.flag("align");
-        Alignment.FaceChoice face = faceChoice(cl, Alignment.FaceChoice.LARGEST);
+        DatasetPhotoAligner.FaceChoice face = faceChoice(cl, DatasetPhotoAligner.FaceChoice.LARGEST);
         Path modelDir = modelDirectory(cl);
         cl.rejectUnknown();
 
         FaceFolder folder;
         if (align) {
-            try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR, face)) {
+            try (DatasetPhotoAligner alignment = new DatasetPhotoAligner(DatasetPhotoAligner.DEFAULT_DETECTOR, face)) {
                 folder = FaceFolder.load(data, persons, alignment);
                 System.out.printf("aligned %d images (%d without a detected face kept whole)%n", folder.imageCount(),
                         alignment.misses());

@@ -7,7 +7,7 @@ import io.faceroster.evaluation.LfwProtocol;
 import io.faceroster.evaluation.PhotoEmbedder;
 import io.faceroster.evaluation.PhotoSet;
 import io.faceroster.evaluation.Protocol;
-import io.faceroster.imaging.Alignment;
+import io.faceroster.imaging.DatasetPhotoAligner;
 import io.faceroster.model.DjlRuntime;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelDirectory;
@@ -44,7 +44,7 @@ final class LfwEvaluation {
                 LfwProtocol.OPEN_SET_SHOTS);
         Path out = cl.path("out", null);
         Path export = cl.path("export-embeddings", null);
-        Alignment.FaceChoice face = EvaluateCommand.faceChoice(cl, Alignment.FaceChoice.NEAREST_CENTRE);
+        DatasetPhotoAligner.FaceChoice face = EvaluateCommand.faceChoice(cl, DatasetPhotoAligner.FaceChoice.NEAREST_CENTRE);
         cl.flag("align"); // LFW photos are always detected and aligned
         Path modelDir = embeddingsFile == null ? EvaluateCommand.modelDirectory(cl) : null;
         cl.rejectUnknown();
@@ -81,11 +81,11 @@ final class LfwEvaluation {
         return 0;
     }
 
-    private static Source embedPhotos(Path modelDir, Path data, String persons, Alignment.FaceChoice face,
+    private static Source embedPhotos(Path modelDir, Path data, String persons, DatasetPhotoAligner.FaceChoice face,
                                       int threads, OptionalDouble givenThreshold) throws Exception {
         PhotoSet photos = PhotoSet.list(data, personFilter(persons));
         try (EmbeddingService embedder = EmbeddingService.load(modelDir, "cpu");
-             Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR, face)) {
+             DatasetPhotoAligner alignment = new DatasetPhotoAligner(DatasetPhotoAligner.DEFAULT_DETECTOR, face)) {
             String version = embedder.metadata().version();
             System.out.printf("embedding %d photos of %d persons from %s with %s (face: %s, %d thread(s))%n",
                     photos.keys().size(), photos.persons(), data, version, face, threads);
@@ -104,7 +104,7 @@ final class LfwEvaluation {
             notes.put("model", version);
             notes.put("data", data.toString());
             notes.put("persons", persons);
-            notes.put("face", face == Alignment.FaceChoice.NEAREST_CENTRE ? "nearest the centre" : "largest");
+            notes.put("face", face == DatasetPhotoAligner.FaceChoice.NEAREST_CENTRE ? "nearest the centre" : "largest");
             notes.put("detection", Map.of("images", total, "no_face", alignment.misses(),
                     "several_faces", alignment.severalFaces(), "chosen_not_largest", alignment.notLargest()));
             OptionalDouble threshold = givenThreshold.isPresent() ? givenThreshold

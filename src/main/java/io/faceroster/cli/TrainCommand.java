@@ -5,7 +5,7 @@ import io.faceroster.dataset.FaceFolder;
 import io.faceroster.dataset.PersonSelection;
 import io.faceroster.evaluation.ModelEvaluation;
 import io.faceroster.evaluation.Protocol;
-import io.faceroster.imaging.Alignment;
+import io.faceroster.imaging.DatasetPhotoAligner;
 import io.faceroster.imaging.FaceChip;
 import io.faceroster.model.DjlRuntime;
 import io.faceroster.model.EmbeddingService;
@@ -93,7 +93,7 @@ final class TrainCommand {
 
         FaceFolder all;
         if (align) {
-            try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR)) {
+            try (DatasetPhotoAligner alignment = new DatasetPhotoAligner(DatasetPhotoAligner.DEFAULT_DETECTOR)) {
                 all = FaceFolder.load(data, PersonSelection.ALL, alignment);
                 System.out.printf("aligned %d images (%d without a detected face kept whole)%n", all.imageCount(),
                         alignment.misses());

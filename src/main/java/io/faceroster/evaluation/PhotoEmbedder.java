@@ -1,6 +1,6 @@
 package io.faceroster.evaluation;
 
-import io.faceroster.imaging.Alignment;
+import io.faceroster.imaging.DatasetPhotoAligner;
 import io.faceroster.imaging.FaceChip;
 import io.faceroster.imaging.ImageFiles;
 import io.faceroster.model.EmbeddingService;
@@ -25,10 +25,10 @@ public final class PhotoEmbedder {
     private static final int BATCH = 32;
 
     private final EmbeddingService embedder;
-    private final Alignment alignment;
+    private final DatasetPhotoAligner alignment;
     private final int threads;
 
-    public PhotoEmbedder(EmbeddingService embedder, Alignment alignment, int threads) {
+    public PhotoEmbedder(EmbeddingService embedder, DatasetPhotoAligner alignment, int threads) {
         this.embedder = embedder;
         this.alignment = alignment;
         this.threads = Math.max(1, threads);

@@ -3,7 +3,7 @@ package io.faceroster.training;
 import io.faceroster.dataset.FaceFolder;
 import io.faceroster.dataset.PersonSelection;
 import io.faceroster.employee.SupportSetBuilder;
-import io.faceroster.imaging.Alignment;
+import io.faceroster.imaging.DatasetPhotoAligner;
 import io.faceroster.imaging.FaceChip;
 import io.faceroster.imaging.FaceDetector;
 import java.io.IOException;
@@ -45,7 +45,7 @@ record TrainingData(Map<String, List<FaceChip>> persons, Set<String> employeeIds
         });
         if (includeBaseDataset) {
             // Base photos are detected and aligned as uploads are (a photo without a face is taken whole).
-            Alignment alignment = new Alignment(detector, Alignment.FaceChoice.LARGEST);
+            DatasetPhotoAligner alignment = new DatasetPhotoAligner(detector, DatasetPhotoAligner.FaceChoice.LARGEST);
             for (FaceFolder.Person p : FaceFolder.load(baseDataset, PersonSelection.ALL, alignment).persons()) {
                 if (p.chips().size() >= 2) {
                     persons.put("base:" + p.name(), p.chips());

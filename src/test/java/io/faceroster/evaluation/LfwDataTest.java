@@ -4,8 +4,8 @@ import io.faceroster.dataset.PersonSelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.faceroster.imaging.Alignment;
-import io.faceroster.imaging.Alignment.FaceChoice;
+import io.faceroster.imaging.DatasetPhotoAligner;
+import io.faceroster.imaging.DatasetPhotoAligner.FaceChoice;
 import io.faceroster.imaging.FaceDetector;
 import io.faceroster.imaging.GreyImage;
 import io.faceroster.imaging.ImageFiles;
@@ -60,7 +60,7 @@ class LfwDataTest {
 
     @Test
     void theFaceNearestTheCentreIsNotTheLargestInTheBystanderPhotos() throws Exception {
-        try (FaceDetector detector = new FaceDetector(Alignment.DEFAULT_DETECTOR, 0.5)) {
+        try (FaceDetector detector = new FaceDetector(DatasetPhotoAligner.DEFAULT_DETECTOR, 0.5)) {
             for (String key : BYSTANDER_PHOTOS) {
                 GreyImage photo = ImageFiles.readGrey(TestImages.LFW.resolve(key));
                 List<FaceDetector.Face> faces = detector.detect(photo.toBufferedImage());
@@ -83,7 +83,7 @@ class LfwDataTest {
                     .stream().map(LfwProtocol::personOf).distinct().sorted().limit(30).toList());
             subset = PhotoSet.list(TestImages.LFW, first30::contains);
             try (EmbeddingService embedder = EmbeddingService.load(ModelStore.activeDirectory(Path.of("models")),
-                    "cpu"); Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR, FaceChoice.NEAREST_CENTRE)) {
+                    "cpu"); DatasetPhotoAligner alignment = new DatasetPhotoAligner(DatasetPhotoAligner.DEFAULT_DETECTOR, FaceChoice.NEAREST_CENTRE)) {
                 Map<String, double[]> emb = new PhotoEmbedder(embedder, alignment, 2).embed(subset, done -> { });
                 assertThat(emb).hasSize(subset.keys().size());
                 shippedOnSubset = LfwProtocol.evaluate(emb, SUBSET_SETTINGS,

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.faceroster.dataset.FaceFolder;
 import io.faceroster.dataset.PersonSelection;
-import io.faceroster.imaging.Alignment;
+import io.faceroster.imaging.DatasetPhotoAligner;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelStore;
 import io.faceroster.testsupport.TestImages;
@@ -31,7 +31,7 @@ class ShippedModelTest {
         }
         assumeTrue(TestImages.orlPresent(), "SKIPPED: ORL data set not present at " + TestImages.ORL);
         FaceFolder eval;
-        try (Alignment alignment = new Alignment(Alignment.DEFAULT_DETECTOR)) {
+        try (DatasetPhotoAligner alignment = new DatasetPhotoAligner(DatasetPhotoAligner.DEFAULT_DETECTOR)) {
             eval = FaceFolder.load(TestImages.ORL, PersonSelection.parse("s31..s40"), alignment);
         }
         try (EmbeddingService embedder = EmbeddingService.load(ModelStore.activeDirectory(Path.of("models")), "cpu")) {

@@ -31,8 +31,8 @@ class DetectionThresholdTest {
 
     @BeforeAll
     static void detectors() {
-        atDefault = new FaceDetector(Alignment.DEFAULT_DETECTOR, ImagingProperties.Detection.DEFAULT_MIN_SCORE);
-        atOldDefault = new FaceDetector(Alignment.DEFAULT_DETECTOR, 0.5);
+        atDefault = new FaceDetector(DatasetPhotoAligner.DEFAULT_DETECTOR, ImagingProperties.Detection.DEFAULT_MIN_SCORE);
+        atOldDefault = new FaceDetector(DatasetPhotoAligner.DEFAULT_DETECTOR, 0.5);
     }
 
     @AfterAll

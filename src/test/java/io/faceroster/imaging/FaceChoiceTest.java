@@ -2,7 +2,7 @@ package io.faceroster.imaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faceroster.imaging.Alignment.FaceChoice;
+import io.faceroster.imaging.DatasetPhotoAligner.FaceChoice;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

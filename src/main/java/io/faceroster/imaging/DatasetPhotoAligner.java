@@ -12,7 +12,7 @@ import java.util.function.Function;
  * finds faces (whole photo, then tiles, then with a neutral border); a photo without a detected face is taken
  * whole, as with detect=false (and counted). Where a photo holds several faces, {@link FaceChoice} says which.
  */
-public final class Alignment implements Function<BufferedImage, FaceChip>, AutoCloseable {
+public final class DatasetPhotoAligner implements Function<BufferedImage, FaceChip>, AutoCloseable {
 
     public static final Path DEFAULT_DETECTOR = ImagingProperties.Detection.DEFAULT_MODEL;
 
@@ -43,18 +43,18 @@ public final class Alignment implements Function<BufferedImage, FaceChip>, AutoC
     private final AtomicInteger notLargest = new AtomicInteger();
 
     /** The largest face, with the service's default detector score ({@code faceroster.imaging.detection.min-score}). */
-    public Alignment(Path detectorModel) {
+    public DatasetPhotoAligner(Path detectorModel) {
         this(detectorModel, FaceChoice.LARGEST);
     }
 
-    public Alignment(Path detectorModel, FaceChoice choice) {
+    public DatasetPhotoAligner(Path detectorModel, FaceChoice choice) {
         this.detector = new FaceDetector(detectorModel, ImagingProperties.Detection.DEFAULT_MIN_SCORE);
         this.ownsDetector = true;
         this.choice = choice;
     }
 
     /** With a detector the caller keeps (and closes). */
-    public Alignment(FaceDetector detector, FaceChoice choice) {
+    public DatasetPhotoAligner(FaceDetector detector, FaceChoice choice) {
         this.detector = detector;
         this.ownsDetector = false;
         this.choice = choice;
