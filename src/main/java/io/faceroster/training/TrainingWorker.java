@@ -29,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * lease and the job's heartbeat every {@code heartbeat-interval} and reading cancel requests made through any
  * replica. A job whose runner stopped heart-beating for {@code replica-timeout} (the replica died) is marked
  * FAILED by whichever replica notices first; at start-up a job this replica was running before a restart, or one
- * without a runner (written before runners were recorded), is marked FAILED at once.
+ * without a runner (written before runners were recorded), is marked FAILED at once. One class (about 270 lines)
+ * because claiming, heart-beating, orphan detection and finishing must agree on one lease, one replica id and one
+ * running job; the work itself is {@link CandidateRun}'s.
  */
 @Component
 class TrainingWorker implements SmartLifecycle {
