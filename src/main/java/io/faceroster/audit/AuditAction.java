@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum AuditAction {
     EMPLOYEE_CREATE, EMPLOYEE_UPDATE, CONSENT_RECORD, EMPLOYEE_LEFT, ENROL, FACE_DELETE, EMPLOYEE_DELETE,
     RETENTION_PURGE, IDENTIFY, VERIFY, TRAINING_JOB_START, TRAINING_JOB_END, MODEL_ACTIVATION,
-    ENCRYPTION_ROTATE, THRESHOLD_SET, THRESHOLD_RESET,
+    ENCRYPTION_ROTATE, THRESHOLD_SET, THRESHOLD_RESET, IMPORT_START, IMPORT_END,
     /** A request refused with 401 or 403 (issue 10, item 7); key id {@code unauthenticated} when no key was known. */
     ACCESS_REFUSED,
     /** Reads of personal data and of the trail itself (issue 10, item 7). */

@@ -25,6 +25,9 @@ final class AccessPolicy {
                 || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/")) {
             return Need.OPEN;
         }
+        if (path.equals("/api/v1/admin/imports") || path.startsWith("/api/v1/admin/imports/")) {
+            return Need.ENROLL;   // bulk import: HR's job as much as an admin's
+        }
         if (path.equals("/api/v1/admin") || path.startsWith("/api/v1/admin/") || path.startsWith("/actuator")) {
             return Need.ADMIN;
         }

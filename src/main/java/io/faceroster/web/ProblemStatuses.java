@@ -37,7 +37,23 @@ final class ProblemStatuses {
             Map.entry("model_not_found", HttpStatus.NOT_FOUND),
             Map.entry("training_job_running", HttpStatus.CONFLICT),
             Map.entry("training_job_finished", HttpStatus.CONFLICT),
-            Map.entry("calibration_evidence_missing", HttpStatus.CONFLICT));
+            Map.entry("calibration_evidence_missing", HttpStatus.CONFLICT),
+            // bulk import
+            Map.entry("archive_missing", HttpStatus.BAD_REQUEST),
+            Map.entry("archive_too_large", HttpStatus.CONTENT_TOO_LARGE),
+            Map.entry("archive_uncompressed_too_large", HttpStatus.CONTENT_TOO_LARGE),
+            Map.entry("archive_too_many_entries", HttpStatus.CONTENT_TOO_LARGE),
+            Map.entry("archive_unreadable", HttpStatus.BAD_REQUEST),
+            Map.entry("archive_unsafe_path", HttpStatus.BAD_REQUEST),
+            Map.entry("archive_symlink", HttpStatus.BAD_REQUEST),
+            Map.entry("archive_nested", HttpStatus.BAD_REQUEST),
+            Map.entry("archive_name_not_utf8", HttpStatus.BAD_REQUEST),
+            Map.entry("archive_layout", HttpStatus.BAD_REQUEST),
+            Map.entry("archive_empty", HttpStatus.BAD_REQUEST),
+            Map.entry("employee_id_invalid", HttpStatus.BAD_REQUEST),
+            Map.entry("csv_invalid", HttpStatus.BAD_REQUEST),
+            Map.entry("import_not_found", HttpStatus.NOT_FOUND),
+            Map.entry("import_finished", HttpStatus.CONFLICT));
 
     private ProblemStatuses() {
     }

@@ -1,0 +1,296 @@
+package io.faceroster.importing;
+
+import io.faceroster.DomainException;
+import io.faceroster.audit.AuditAction;
+import io.faceroster.audit.AuditLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import io.faceroster.replication.ChangeLog;
+import io.faceroster.replication.ReplicationProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Bulk imports: an upload is streamed to a private file, checked whole (nothing is stored from a bad archive), and
+ * queued; imports run one at a time on this replica (the archive is on its disk), employee by employee, the next
+ * employee's photos decoded while the current one's are embedded and stored. Progress and the report are written as
+ * each employee is done, so a cancel (honoured after the photo in hand) or a crash keeps everything committed. At
+ * start-up an unfinished import whose archive is still here resumes: employees already in the report are skipped,
+ * photos stored but not yet reported are recognised by their content hash.
+ */
+@Service
+class ImportJobs implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
+    private static final EnumSet<ImportJob.Status> UNFINISHED = EnumSet.of(ImportJob.Status.QUEUED,
+            ImportJob.Status.RUNNING);
+
+    /** What a caller asks of an import besides the archive. */
+    record Options(boolean detect, ImportJob.OnExisting onExisting, boolean dryRun, String consentReference) {
+    }
+
+    private final ImportJobRepository jobs;
+    private final ImportRunner runner;
+    private final ImportReport report;
+    private final ImportProperties properties;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final AuditLog audit;
+    private final String replicaId;
+    private final ReplicationProperties replication;
+    private final Set<UUID> cancelRequests = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> here = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "import-watch"));
+    private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> daemon(r, "import-job"));
+    private ExecutorService pool;
+    private volatile boolean running;
+
+    ImportJobs(ImportJobRepository jobs, ImportRunner runner, ImportReport report, ImportProperties properties,
+               TransactionTemplate tx, Clock clock, AuditLog audit, ChangeLog changes,
+               ReplicationProperties replication) {
+        this.replicaId = changes.replicaId();
+        this.replication = replication;
+        this.jobs = jobs;
+        this.runner = runner;
+        this.report = report;
+        this.properties = properties;
+        this.tx = tx;
+        this.clock = clock;
+        this.audit = audit;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Streams the multipart body's archive to disk, checks it, and queues the import. */
+    ImportJob submit(InputStream body, String contentType, Options options, String createdBy) throws IOException {
+        UUID id = UUID.randomUUID();
+        Path archive = folder().resolve(id + ".zip");
+        try {
+            MultipartArchive.Received received = MultipartArchive.receive(body, contentType, archive,
+                    properties.maxArchiveSize().toBytes());
+            ImportArchive.Contents contents = ImportArchive.check(archive, properties);
+            if (contents.photoCount() == 0) {
+                throw new ArchiveRejected("archive_empty", "the archive holds no photo in an <employeeId>/ folder; "
+                        + "nothing was stored");
+            }
+            ImportJob job = jobs.save(new ImportJob(id, createdBy, received.filename(), archive.toString(),
+                    options.detect(), options.onExisting(), options.dryRun(), options.consentReference(),
+                    contents.photos().size(), contents.photoCount(), clock.instant()));
+            audit.record(AuditAction.IMPORT_START, null, "queued", "import " + id + ": " + contents.photos().size()
+                    + " employees, " + contents.photoCount() + " photos" + (options.dryRun() ? ", dry run" : ""));
+            here.add(id);
+            queue.submit(() -> run(id));
+            return job;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(archive);
+            throw e;
+        }
+    }
+
+    ImportJob find(UUID id) {
+        return jobs.findById(id).orElseThrow(() -> new DomainException("import_not_found", "no import " + id,
+                Map.of("importId", id.toString())));
+    }
+
+    ImportJob cancel(UUID id) {
+        ImportJob job = tx.execute(status -> {
+            ImportJob j = find(id);
+            if (j.getStatus().finished()) {
+                throw new DomainException("import_finished", "import " + id + " already ended " + j.getStatus(),
+                        Map.of("importId", id.toString()));
+            }
+            j.requestCancel();
+            return j;
+        });
+        cancelRequests.add(id);
+        return job;
+    }
+
+    private Path folder() throws IOException {
+        Path folder = Files.createDirectories(properties.folder());
+        try {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+        return folder;
+    }
+
+    private void run(UUID id) {
+        ImportJob job = tx.execute(status -> {
+            ImportJob j = jobs.findById(id).orElse(null);
+            if (j == null || j.getStatus().finished()) {
+                return null;
+            }
+            j.start(clock.instant(), replicaId);
+            return j;
+        });
+        if (job == null) {
+            return;
+        }
+        Path archive = Path.of(job.getArchivePath());
+        ImportJob.Status outcome;
+        String reason;
+        try (ZipFile zip = ImportArchive.open(archive)) {
+            ImportArchive.Contents contents = ImportArchive.check(archive, properties);
+            int handled = process(job, zip, contents);
+            boolean cancelled = isCancelled(id);
+            outcome = cancelled ? ImportJob.Status.CANCELLED : ImportJob.Status.SUCCEEDED;
+            reason = cancelled ? "cancelled after " + handled + " of " + contents.photoCount() + " photos; what the "
+                    + "report lists was handled and stays" : null;
+        } catch (Exception e) {
+            log.error("Import {} failed", id, e);
+            outcome = ImportJob.Status.FAILED;
+            reason = "failed: " + e.getMessage() + "; what the report lists was handled and stays";
+        }
+        finish(id, outcome, reason, archive);
+    }
+
+    /** Handles every employee not yet in the report; returns how many photos this run handled. */
+    private int process(ImportJob job, ZipFile zip, ImportArchive.Contents contents) throws Exception {
+        Set<String> done = report.employeesDone(job.getId());
+        List<ImportRunner.Employee> todo = new ArrayList<>();
+        contents.photos().forEach((employeeId, photos) -> {
+            if (!done.contains(employeeId)) {
+                todo.add(new ImportRunner.Employee(employeeId, contents.employees().get(employeeId), photos));
+            }
+        });
+        int handled = 0;
+        Future<ImportRunner.Prepared> next = todo.isEmpty() ? null : prepare(job, zip, todo.get(0));
+        for (int i = 0; i < todo.size() && next != null; i++) {
+            ImportRunner.Prepared prepared = next.get();
+            // The next employee's photos are decoded while this one's are embedded and stored.
+            next = i + 1 < todo.size() && !isCancelled(job.getId()) ? prepare(job, zip, todo.get(i + 1)) : null;
+            ImportRunner.Done outcome = runner.store(job, prepared);
+            tx.executeWithoutResult(status -> {
+                report.add(job.getId(), outcome.lines());
+                jobs.findById(job.getId()).ifPresent(j -> j.count(outcome.lines().size(), outcome.created(),
+                        outcome.enrolled(), outcome.refused(), clock.instant()));
+            });
+            handled += outcome.lines().size();
+        }
+        return handled;
+    }
+
+    private Future<ImportRunner.Prepared> prepare(ImportJob job, ZipFile zip, ImportRunner.Employee employee) {
+        return pool.submit(() -> runner.prepare(job, zip, employee, pool, () -> isCancelled(job.getId())));
+    }
+
+    private boolean isCancelled(UUID id) {
+        if (!running) {
+            return true;
+        }
+        if (cancelRequests.contains(id)) {
+            return true;
+        }
+        boolean requested = jobs.findById(id).map(ImportJob::isCancelRequested).orElse(true);
+        if (requested) {
+            cancelRequests.add(id);
+        }
+        return requested;
+    }
+
+    private void finish(UUID id, ImportJob.Status outcome, String reason, Path archive) {
+        if (!running && outcome == ImportJob.Status.CANCELLED) {
+            // Stopped by a shutdown, not by a person: left RUNNING with its archive, it resumes at the next start.
+            log.info("Import {} paused by the shutdown; it resumes at the next start", id);
+            return;
+        }
+        ImportJob job = tx.execute(status -> {
+            ImportJob j = find(id);
+            j.finish(outcome, reason, clock.instant());
+            return j;
+        });
+        cancelRequests.remove(id);
+        here.remove(id);
+        try {
+            Files.deleteIfExists(archive);
+        } catch (IOException e) {
+            log.warn("Import {}: could not delete its archive {}: {}", id, archive, e.toString());
+        }
+        audit.recordAs(job.getCreatedBy(), AuditAction.IMPORT_END, null, outcome.name().toLowerCase(),
+                "import " + id + ": " + job.getPhotosDone() + " of " + job.getPhotosTotal() + " photos, "
+                        + job.getFacesEnrolled() + " faces enrolled, " + job.getEmployeesCreated()
+                        + " employees created, " + job.getRefused() + " refused" + (reason == null ? "" : "; " + reason));
+        log.info("Import {} ended {}", id, outcome);
+    }
+
+    /**
+     * Resumes unfinished imports whose archive is on this replica's disk; fails those whose archive is elsewhere once
+     * the replica running them has stopped reporting for {@code faceroster.replication.replica-timeout}.
+     */
+    @Override
+    public void start() {
+        running = true;
+        pool = Executors.newFixedThreadPool(properties.workerThreads() + 1, r -> daemon(r, "import-photo"));
+        adoptOrFail();
+        long every = replication.replicaTimeout().toMillis();
+        watch.scheduleWithFixedDelay(this::adoptOrFail, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void adoptOrFail() {
+        try {
+            Instant staleBefore = clock.instant().minus(replication.replicaTimeout());
+            for (ImportJob job : jobs.findByStatusInOrderByCreatedAt(UNFINISHED)) {
+                if (here.contains(job.getId())) {
+                    continue;
+                }
+                if (job.getArchivePath() != null && Files.isRegularFile(Path.of(job.getArchivePath()))) {
+                    log.info("Import {} was {} when the service stopped: resuming", job.getId(), job.getStatus());
+                    here.add(job.getId());
+                    queue.submit(() -> run(job.getId()));
+                } else if (job.abandoned(staleBefore)) {
+                    tx.executeWithoutResult(status -> find(job.getId()).finish(ImportJob.Status.FAILED,
+                            "the service stopped while the import was " + job.getStatus().name().toLowerCase()
+                                    + (job.getRunner() == null ? "" : " on replica " + job.getRunner())
+                                    + " and its archive is not on this replica's disk; what the report lists was "
+                                    + "handled and stays; upload the archive again (onExisting=add skips what was "
+                                    + "stored)", clock.instant()));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Checking unfinished imports failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        watch.shutdown();
+        queue.shutdown();
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
