@@ -133,13 +133,13 @@ class ImportRunner {
         List<ImportReport.Line> lines = new ArrayList<>(prepared.settled());
         int refused = (int) lines.stream().filter(l -> l.outcome() == ImportReport.Outcome.REFUSED).count();
         if (prepared.passed().isEmpty()) {
-            return new Done(lines, false, 0, refused);
+            return new Done(inArchiveOrder(employee, lines), false, 0, refused);
         }
         if (job.isDryRun()) {
             for (ImportArchive.Photo p : prepared.passed()) {
                 lines.add(line(p, ImportReport.Outcome.WOULD_ENROL, null, null, null));
             }
-            return new Done(lines, false, 0, refused);
+            return new Done(inArchiveOrder(employee, lines), false, 0, refused);
         }
         List<FaceChip> chips = prepared.located().stream().map(FaceCropper.Located::chip).toList();
         Recognizer.Active embeddedWith = recognizer.active();
@@ -157,7 +157,7 @@ class ImportRunner {
             for (ImportArchive.Photo p : prepared.passed()) {
                 lines.add(line(p, ImportReport.Outcome.REFUSED, e.code(), e.getMessage(), null));
             }
-            return new Done(lines, false, 0, refused + prepared.passed().size());
+            return new Done(inArchiveOrder(employee, lines), false, 0, refused + prepared.passed().size());
         }
         Map<String, UUID> storedByHash = new HashMap<>();
         for (FaceSample s : imported.stored()) {
@@ -169,11 +169,22 @@ class ImportRunner {
                     : line(p, ImportReport.Outcome.ALREADY_STORED, null, "this photo is already stored for the employee",
                     imported.alreadyStored().get(p.contentHash())));
         }
+        inArchiveOrder(employee, lines);
         audit.recordAs(job.getCreatedBy(), AuditAction.ENROL, employee.employeeId(), imported.stored().size()
                 + " faces enrolled", "import " + job.getId() + (imported.created() ? ": employee created" : "")
                 + (imported.consentRecorded() ? ", consent recorded" : "") + ", faces "
                 + imported.stored().stream().map(s -> s.getId().toString()).toList());
         return new Done(lines, imported.created(), imported.stored().size(), refused);
+    }
+
+    /** Sorts an employee's report lines into the order of their photos in the archive. */
+    private static List<ImportReport.Line> inArchiveOrder(Employee employee, List<ImportReport.Line> lines) {
+        Map<String, Integer> position = new HashMap<>();
+        for (ImportArchive.Photo p : employee.photos()) {
+            position.putIfAbsent(p.file(), position.size());
+        }
+        lines.sort(java.util.Comparator.comparingInt(l -> position.getOrDefault(l.file(), Integer.MAX_VALUE)));
+        return lines;
     }
 
     private GalleryWrites.NewEmployee newEmployee(ImportJob job, Employee employee) {
