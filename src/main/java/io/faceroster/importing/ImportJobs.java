@@ -217,7 +217,7 @@ class ImportJobs implements SmartLifecycle {
     }
 
     private void finish(UUID id, ImportJob.Status outcome, String reason, Path archive) {
-        if (!running && outcome == ImportJob.Status.CANCELLED) {
+        if (!running) {
             // Stopped by a shutdown, not by a person: left RUNNING with its archive, it resumes at the next start.
             log.info("Import {} paused by the shutdown; it resumes at the next start", id);
             return;
@@ -284,6 +284,12 @@ class ImportJobs implements SmartLifecycle {
         running = false;
         watch.shutdown();
         queue.shutdown();
+        try {
+            // The employee in hand is finished (its faces and report lines commit together) before the model closes.
+            queue.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (pool != null) {
             pool.shutdown();
         }
