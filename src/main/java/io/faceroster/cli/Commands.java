@@ -5,12 +5,13 @@ import java.util.Set;
 
 /**
  * Entry point of the command-line tools that share the service's classes: train, evaluate, benchmark,
- * import-weights, calibrate-model (a model's own threshold), calibrate (a gallery's threshold and health).
+ * import-weights, calibrate-model (a model's own threshold), calibrate (a gallery's threshold and health), import
+ * (a bulk import through a running service's API).
  */
 public final class Commands {
 
     public static final Set<String> NAMES = Set.of("train", "evaluate", "benchmark", "import-weights",
-            "calibrate-model", "calibrate", "help");
+            "calibrate-model", "calibrate", "import", "help");
 
     private Commands() {
     }
@@ -34,6 +35,7 @@ public final class Commands {
                 case "import-weights" -> ImportWeightsCommand.run(rest);
                 case "calibrate-model" -> CalibrateModelCommand.run(rest);
                 case "calibrate" -> CalibrateCommand.run(rest);
+                case "import" -> ImportCommand.run(rest);
                 default -> usage();
             };
         } catch (IllegalArgumentException e) {
@@ -50,7 +52,7 @@ public final class Commands {
 
     private static int usage() {
         System.err.println("usage: java -jar faceroster.jar [train|evaluate|benchmark|import-weights|calibrate-model|"
-                + "calibrate] ...   (no command: run the service)");
+                + "calibrate|import] ...   (no command: run the service)");
         System.err.println();
         System.err.println(TrainCommand.USAGE);
         System.err.println(EvaluateCommand.USAGE);
@@ -58,6 +60,7 @@ public final class Commands {
         System.err.println(ImportWeightsCommand.USAGE);
         System.err.println(CalibrateModelCommand.USAGE);
         System.err.println(CalibrateCommand.USAGE);
+        System.err.println(ImportCommand.USAGE);
         return 2;
     }
 }
