@@ -56,7 +56,11 @@ class ImportApiTest {
     }
 
     static JsonNode awaitEnd(ApiClient api, String importId) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
+        return awaitEnd(api, importId, 120_000);
+    }
+
+    static JsonNode awaitEnd(ApiClient api, String importId, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
             JsonNode job = api.get("/api/v1/admin/imports/" + importId).json();
             if (!job.get("status").asString().matches("QUEUED|RUNNING")) {
