@@ -8,7 +8,7 @@ RUN ./mvnw -B -q dependency:go-offline
 COPY src src
 RUN ./mvnw -B -q -DskipTests package && cp target/faceroster-*.jar /faceroster.jar
 
-# --- runtime stage: a JRE, a non-root user, models and data as volumes -----------------------------
+# --- runtime stage: a JRE, a non-root user, data as a volume (models seed the database) -----------------
 FROM eclipse-temurin:17-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
     && groupadd --system faceroster && useradd --system --gid faceroster --home /app faceroster
@@ -21,7 +21,7 @@ USER faceroster
 ENV FACEROSTER_MODEL_DJL_CACHE_DIR=/app/djl-cache \
     OMP_NUM_THREADS=1 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError --add-modules=jdk.incubator.vector"
-VOLUME ["/app/models", "/app/data"]
+VOLUME ["/app/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=5 \
     CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
