@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +66,10 @@ class ImportJobs implements SmartLifecycle {
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "import-watch"));
     private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> daemon(r, "import-job"));
-    private ExecutorService pool;
+    private static final int LOOKAHEAD = 3;
+    private static final int EMBED_BATCH = 8;
+    private ExecutorService preparers;
+    private ExecutorService photos;
     private volatile boolean running;
 
     ImportJobs(ImportJobRepository jobs, ImportRunner runner, ImportReport report, ImportProperties properties,
@@ -182,24 +187,38 @@ class ImportJobs implements SmartLifecycle {
             }
         });
         int handled = 0;
-        Future<ImportRunner.Prepared> next = todo.isEmpty() ? null : prepare(job, zip, todo.get(0));
-        for (int i = 0; i < todo.size() && next != null; i++) {
-            ImportRunner.Prepared prepared = next.get();
-            // The next employee's photos are decoded while this one's are embedded and stored.
-            next = i + 1 < todo.size() && !isCancelled(job.getId()) ? prepare(job, zip, todo.get(i + 1)) : null;
-            ImportRunner.Done outcome = runner.store(job, prepared);
-            tx.executeWithoutResult(status -> {
-                report.add(job.getId(), outcome.lines());
-                jobs.findById(job.getId()).ifPresent(j -> j.count(outcome.lines().size(), outcome.created(),
-                        outcome.enrolled(), outcome.refused(), clock.instant()));
-            });
-            handled += outcome.lines().size();
+        // Employees ahead are decoded and searched for faces while the ones in hand are embedded and stored.
+        Deque<Future<ImportRunner.Prepared>> ahead = new ArrayDeque<>();
+        int next = 0;
+        while (ahead.size() < LOOKAHEAD && next < todo.size()) {
+            ahead.add(prepare(job, zip, todo.get(next++)));
+        }
+        while (!ahead.isEmpty()) {
+            List<ImportRunner.Prepared> group = new ArrayList<>();
+            int faces = 0;
+            do {
+                ImportRunner.Prepared prepared = ahead.poll().get();
+                group.add(prepared);
+                faces += prepared.located().size();
+                if (next < todo.size() && !isCancelled(job.getId())) {
+                    ahead.add(prepare(job, zip, todo.get(next++)));
+                }
+            } while (!ahead.isEmpty() && faces < EMBED_BATCH && ahead.peek().isDone());
+            List<ImportRunner.Done> outcomes = runner.store(job, group);
+            for (ImportRunner.Done outcome : outcomes) {
+                tx.executeWithoutResult(status -> {
+                    report.add(job.getId(), outcome.lines());
+                    jobs.findById(job.getId()).ifPresent(j -> j.count(outcome.lines().size(), outcome.created(),
+                            outcome.enrolled(), outcome.refused(), clock.instant()));
+                });
+                handled += outcome.lines().size();
+            }
         }
         return handled;
     }
 
     private Future<ImportRunner.Prepared> prepare(ImportJob job, ZipFile zip, ImportRunner.Employee employee) {
-        return pool.submit(() -> runner.prepare(job, zip, employee, pool, () -> isCancelled(job.getId())));
+        return preparers.submit(() -> runner.prepare(job, zip, employee, photos, () -> isCancelled(job.getId())));
     }
 
     private boolean isCancelled(UUID id) {
@@ -248,7 +267,8 @@ class ImportJobs implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        pool = Executors.newFixedThreadPool(properties.workerThreads() + 1, r -> daemon(r, "import-photo"));
+        preparers = Executors.newFixedThreadPool(LOOKAHEAD, r -> daemon(r, "import-employee"));
+        photos = Executors.newFixedThreadPool(properties.workerThreads(), r -> daemon(r, "import-photo"));
         adoptOrFail();
         long every = replication.replicaTimeout().toMillis();
         watch.scheduleWithFixedDelay(this::adoptOrFail, every, every, TimeUnit.MILLISECONDS);
@@ -290,8 +310,9 @@ class ImportJobs implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (pool != null) {
-            pool.shutdown();
+        if (preparers != null) {
+            preparers.shutdown();
+            photos.shutdown();
         }
     }
 

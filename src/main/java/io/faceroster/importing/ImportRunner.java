@@ -10,6 +10,7 @@ import io.faceroster.imaging.DecodedImage;
 import io.faceroster.imaging.FaceChip;
 import io.faceroster.imaging.FaceCropper;
 import io.faceroster.imaging.ImageDecoder;
+import io.faceroster.imaging.ImagingProperties;
 import io.faceroster.privacy.PrivacyProperties;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,9 +56,11 @@ class ImportRunner {
     private final PrivacyProperties privacy;
     private final ImportProperties properties;
     private final AuditLog audit;
+    private final ImagingProperties imaging;
 
     ImportRunner(GalleryWrites writes, Recognizer recognizer, ImageDecoder decoder, FaceCropper cropper,
-                 PrivacyProperties privacy, ImportProperties properties, AuditLog audit) {
+                 PrivacyProperties privacy, ImportProperties properties, AuditLog audit, ImagingProperties imaging) {
+        this.imaging = imaging;
         this.writes = writes;
         this.recognizer = recognizer;
         this.decoder = decoder;
@@ -93,8 +96,15 @@ class ImportRunner {
         }
         List<ImportArchive.Photo> toCheck = new ArrayList<>();
         Map<String, ImportArchive.Photo> firstOfHash = new HashMap<>();
+        int admitted = 0;
         for (ImportArchive.Photo p : employee.photos()) {
-            if (p.contentHash() == null) {
+            if (p.contentHash() != null && !holding.hashes().containsKey(p.contentHash())
+                    && ++admitted > imaging.maxImagesPerRequest()) {
+                // As many as one enrolment request takes: an employee's chips are held until they are stored.
+                settled.add(line(p, ImportReport.Outcome.REFUSED, "too_many_images", "more than "
+                        + imaging.maxImagesPerRequest() + " new photos for one employee "
+                        + "(faceroster.imaging.max-images-per-request)", null));
+            } else if (p.contentHash() == null) {
                 settled.add(line(p, ImportReport.Outcome.REFUSED, "photo_too_large", "larger than "
                         + properties.maxPhotoSize().toBytes() + " bytes (faceroster.import.max-photo-size)", null));
             } else if (holding.hashes().containsKey(p.contentHash())) {
@@ -127,8 +137,28 @@ class ImportRunner {
         return new Prepared(employee, settled, passed, located, false);
     }
 
-    /** Embeds and stores what {@link #prepare} let through, then audits the employee once. */
-    Done store(ImportJob job, Prepared prepared) {
+    /**
+     * Embeds what {@link #prepare} let through for several employees in one batch (cheaper per face than one batch
+     * per employee), then stores each employee on their own and audits them once.
+     */
+    List<Done> store(ImportJob job, List<Prepared> group) {
+        List<FaceChip> chips = new ArrayList<>();
+        if (!job.isDryRun()) {
+            group.forEach(p -> p.located().forEach(l -> chips.add(l.chip())));
+        }
+        Recognizer.Active embeddedWith = recognizer.active();
+        List<float[]> embeddings = chips.isEmpty() ? List.of() : embeddedWith.embedder().embedBatch(chips);
+        List<Done> done = new ArrayList<>();
+        int from = 0;
+        for (Prepared p : group) {
+            int n = job.isDryRun() ? 0 : p.located().size();
+            done.add(store(job, p, embeddings.subList(from, from + n), embeddedWith));
+            from += n;
+        }
+        return done;
+    }
+
+    private Done store(ImportJob job, Prepared prepared, List<float[]> embeddings, Recognizer.Active embeddedWith) {
         Employee employee = prepared.employee();
         List<ImportReport.Line> lines = new ArrayList<>(prepared.settled());
         int refused = (int) lines.stream().filter(l -> l.outcome() == ImportReport.Outcome.REFUSED).count();
@@ -142,8 +172,6 @@ class ImportRunner {
             return new Done(inArchiveOrder(employee, lines), false, 0, refused);
         }
         List<FaceChip> chips = prepared.located().stream().map(FaceCropper.Located::chip).toList();
-        Recognizer.Active embeddedWith = recognizer.active();
-        List<float[]> embeddings = embeddedWith.embedder().embedBatch(chips);
         List<GalleryWrites.NewFace> faces = new ArrayList<>();
         for (int i = 0; i < chips.size(); i++) {
             faces.add(new GalleryWrites.NewFace(chips.get(i), prepared.located().get(i).box(), embeddings.get(i),
