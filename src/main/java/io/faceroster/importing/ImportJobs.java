@@ -14,18 +14,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * queued; imports run one at a time on this replica (the archive is on its disk), employee by employee, the next
  * employee's photos decoded while the current one's are embedded and stored. Progress and the report are written as
  * each employee is done, so a cancel (honoured after the photo in hand) or a crash keeps everything committed. At
- * start-up an unfinished import whose archive is still here resumes: employees already in the report are skipped,
+ * start-up an unfinished import whose archive is still here resumes: photos already in the report are skipped,
  * photos stored but not yet reported are recognised by their content hash.
  */
 @Service
@@ -53,8 +48,7 @@ class ImportJobs implements SmartLifecycle {
     }
 
     private final ImportJobRepository jobs;
-    private final ImportRunner runner;
-    private final ImportReport report;
+    private final ImportPipeline pipeline;
     private final ImportProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -66,27 +60,22 @@ class ImportJobs implements SmartLifecycle {
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "import-watch"));
     private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> daemon(r, "import-job"));
-    private static final int LOOKAHEAD = 3;
-    private static final int EMBED_BATCH = 8;
-    private ExecutorService preparers;
-    private ExecutorService photos;
     private volatile boolean running;
 
-    ImportJobs(ImportJobRepository jobs, ImportRunner runner, ImportReport report, ImportProperties properties,
+    ImportJobs(ImportJobRepository jobs, ImportPipeline pipeline, ImportProperties properties,
                TransactionTemplate tx, Clock clock, AuditLog audit, ChangeLog changes,
                ReplicationProperties replication) {
         this.replicaId = changes.replicaId();
         this.replication = replication;
         this.jobs = jobs;
-        this.runner = runner;
-        this.report = report;
+        this.pipeline = pipeline;
         this.properties = properties;
         this.tx = tx;
         this.clock = clock;
         this.audit = audit;
     }
 
-    private static Thread daemon(Runnable r, String name) {
+    static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
@@ -164,7 +153,7 @@ class ImportJobs implements SmartLifecycle {
         String reason;
         try (ZipFile zip = ImportArchive.open(archive)) {
             ImportArchive.Contents contents = ImportArchive.check(archive, properties);
-            int handled = process(job, zip, contents);
+            int handled = pipeline.process(job, zip, contents, () -> isCancelled(id));
             boolean cancelled = isCancelled(id);
             outcome = cancelled ? ImportJob.Status.CANCELLED : ImportJob.Status.SUCCEEDED;
             reason = cancelled ? "cancelled after " + handled + " of " + contents.photoCount() + " photos; what the "
@@ -175,50 +164,6 @@ class ImportJobs implements SmartLifecycle {
             reason = "failed: " + e.getMessage() + "; what the report lists was handled and stays";
         }
         finish(id, outcome, reason, archive);
-    }
-
-    /** Handles every employee not yet in the report; returns how many photos this run handled. */
-    private int process(ImportJob job, ZipFile zip, ImportArchive.Contents contents) throws Exception {
-        Set<String> done = report.employeesDone(job.getId());
-        List<ImportRunner.Employee> todo = new ArrayList<>();
-        contents.photos().forEach((employeeId, photos) -> {
-            if (!done.contains(employeeId)) {
-                todo.add(new ImportRunner.Employee(employeeId, contents.employees().get(employeeId), photos));
-            }
-        });
-        int handled = 0;
-        // Employees ahead are decoded and searched for faces while the ones in hand are embedded and stored.
-        Deque<Future<ImportRunner.Prepared>> ahead = new ArrayDeque<>();
-        int next = 0;
-        while (ahead.size() < LOOKAHEAD && next < todo.size()) {
-            ahead.add(prepare(job, zip, todo.get(next++)));
-        }
-        while (!ahead.isEmpty()) {
-            List<ImportRunner.Prepared> group = new ArrayList<>();
-            int faces = 0;
-            do {
-                ImportRunner.Prepared prepared = ahead.poll().get();
-                group.add(prepared);
-                faces += prepared.located().size();
-                if (next < todo.size() && !isCancelled(job.getId())) {
-                    ahead.add(prepare(job, zip, todo.get(next++)));
-                }
-            } while (!ahead.isEmpty() && faces < EMBED_BATCH && ahead.peek().isDone());
-            List<ImportRunner.Done> outcomes = runner.store(job, group);
-            for (ImportRunner.Done outcome : outcomes) {
-                tx.executeWithoutResult(status -> {
-                    report.add(job.getId(), outcome.lines());
-                    jobs.findById(job.getId()).ifPresent(j -> j.count(outcome.lines().size(), outcome.created(),
-                            outcome.enrolled(), outcome.refused(), clock.instant()));
-                });
-                handled += outcome.lines().size();
-            }
-        }
-        return handled;
-    }
-
-    private Future<ImportRunner.Prepared> prepare(ImportJob job, ZipFile zip, ImportRunner.Employee employee) {
-        return preparers.submit(() -> runner.prepare(job, zip, employee, photos, () -> isCancelled(job.getId())));
     }
 
     private boolean isCancelled(UUID id) {
@@ -267,8 +212,6 @@ class ImportJobs implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        preparers = Executors.newFixedThreadPool(LOOKAHEAD, r -> daemon(r, "import-employee"));
-        photos = Executors.newFixedThreadPool(properties.workerThreads(), r -> daemon(r, "import-photo"));
         adoptOrFail();
         long every = replication.replicaTimeout().toMillis();
         watch.scheduleWithFixedDelay(this::adoptOrFail, every, every, TimeUnit.MILLISECONDS);
@@ -309,10 +252,6 @@ class ImportJobs implements SmartLifecycle {
             queue.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (preparers != null) {
-            preparers.shutdown();
-            photos.shutdown();
         }
     }
 

@@ -58,10 +58,14 @@ class ImportReport {
                 });
     }
 
-    /** The employees whose photos are all in the report (an import resumed after a restart skips them). */
-    Set<String> employeesDone(UUID importId) {
-        return new HashSet<>(jdbc.queryForList("select distinct employee_id from import_photo where import_id = ?",
-                String.class, importId));
+    /** The photos already in the report, as {@code employeeId/file} (an import resumed after a restart skips them). */
+    Set<String> photosDone(UUID importId) {
+        Set<String> done = new HashSet<>();
+        jdbc.query("select employee_id, file_name from import_photo where import_id = ?",
+                rs -> {
+                    done.add(rs.getString(1) + "/" + rs.getString(2));
+                }, importId);
+        return done;
     }
 
     Map<String, Integer> refusedByCode(UUID importId) {
