@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faceroster.testsupport.ApiClient;
 import io.faceroster.testsupport.RunningApp;
-import io.faceroster.testsupport.TestImages;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,84 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** API keys, roles, open and closed paths, rate limits, generated keys and the configured-keys switch. */
+/** Rate limits, generated keys and the configured-keys switch (who may do what: {@link RolesApiTest}). */
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityApiTest {
-
-    @Test
-    void keysAndRolesDecideWhoMayDoWhat(CapturedOutput output) {
-        try (RunningApp app = RunningApp.start(Map.of("spring.datasource.url", "jdbc:h2:mem:security-roles"))) {
-            ApiClient none = new ApiClient(app.port(), null);
-            ApiClient wrong = new ApiClient(app.port(), "not-a-key-of-this-service-at-all");
-            ApiClient admin = app.api();
-            ApiClient hr = new ApiClient(app.port(), ApiClient.ENROLL_KEY);
-            ApiClient door = new ApiClient(app.port(), ApiClient.IDENTIFY_KEY);   // configured by its SHA-256
-
-            var missing = none.get("/api/v1/employees");
-            assertProblem(missing, 401, "api_key_missing");
-            assertThat(missing.header("WWW-Authenticate")).contains("X-API-Key");
-            assertProblem(wrong.get("/api/v1/employees"), 401, "api_key_invalid");
-            assertProblem(none.image("/api/v1/identify", "q.png", TestImages.face(1, 1)), 401, "api_key_missing");
-
-            // enroll: employees and faces, nothing else.
-            assertThat(hr.createEmployee("sec-1", "S").status())
-                    .isEqualTo(201);
-            assertThat(hr.image("/api/v1/employees/sec-1/faces?detect=false", "f.png", TestImages.face(1, 1)).status())
-                    .isEqualTo(201);
-            var forbidden = hr.image("/api/v1/identify?detect=false", "q.png", TestImages.face(1, 2));
-            assertProblem(forbidden, 403, "role_missing");
-            assertThat(forbidden.json().get("requiredRole").asString()).isEqualTo("identify");
-            assertProblem(hr.image("/api/v1/employees/sec-1/verify?detect=false", "q.png", TestImages.face(1, 2)),
-                    403, "role_missing");
-            assertProblem(hr.get("/api/v1/admin/models"), 403, "role_missing");
-            // ... also when the verify path is dressed up with path parameters or percent-encoding.
-            for (String verify : List.of("/api/v1/employees/sec-1/verify;a=b?detect=false",
-                    "/api/v1/employees/sec-1/%76erify?detect=false", "/api/v1/employees/sec-1;x=y/verify?detect=false")) {
-                var r = hr.image(verify, "q.png", TestImages.face(1, 2));
-                assertThat(r.status()).as(verify + ": " + r.text()).isIn(400, 403, 404);
-            }
-
-            // identify: identify and verify, nothing else.
-            assertThat(door.image("/api/v1/identify?detect=false", "q.png", TestImages.face(1, 2)).status())
-                    .isEqualTo(200);
-            assertThat(door.image("/api/v1/employees/sec-1/verify?detect=false", "q.png", TestImages.face(1, 2))
-                    .status()).isEqualTo(200);
-            assertProblem(door.get("/api/v1/employees"), 403, "role_missing");
-            assertProblem(door.delete("/api/v1/employees/sec-1"), 403, "role_missing");
-            assertProblem(door.get("/api/v1/admin/audit"), 403, "role_missing");
-            assertThat(door.get("/api/v1/model").status()).isEqualTo(200);
-
-            // admin: everything, Actuator beyond health included; health stays open.
-            assertThat(admin.get("/api/v1/admin/models").status()).isEqualTo(200);
-            var listed = admin.get("/api/v1/admin/api-keys");
-            assertThat(listed.json().get("source").asString()).isEqualTo("configuration");
-            assertThat(listed.json().get("keys").toString()).contains("test-hr").contains("enroll")
-                    .doesNotContain(ApiClient.ENROLL_KEY).doesNotContain("sha256");
-            assertProblem(hr.get("/api/v1/admin/api-keys"), 403, "role_missing");
-            assertThat(admin.get("/api/v1/employees").status()).isEqualTo(200);
-            assertThat(none.get("/actuator/health").status()).isEqualTo(200);
-            assertThat(none.get("/actuator/health/readiness").status()).isEqualTo(200);
-            assertProblem(none.get("/actuator/prometheus"), 401, "api_key_missing");
-            assertProblem(hr.get("/actuator/metrics"), 403, "role_missing");
-            assertThat(admin.get("/actuator/prometheus").status()).isEqualTo(200);
-
-            // Paths are judged as the container dispatches them: dot segments, path parameters, encodings.
-            for (String sneaky : List.of("/api/v1/employees/../admin/models", "/api/v1/employees/%2E%2E/admin/models",
-                    "/api/v1/employees/x/../../admin/models", "/api/v1/admin/models;jsessionid=1",
-                    "/api/v1/employees;x=1/../admin/models", "/api/v1/employees/%2e%2e%2fadmin/models")) {
-                int status = rawGet(app.port(), sneaky, ApiClient.ENROLL_KEY);
-                assertThat(status).as(sneaky).isIn(400, 403, 404);
-            }
-            // (Not even the admin key: a path not in normal form is refused before access is judged, issue 10 item 9.)
-            assertThat(rawGet(app.port(), "/api/v1/employees/../admin/models", ApiClient.ADMIN_KEY)).isEqualTo(400);
-
-            // Every answer carries a request id.
-            assertThat(admin.get("/api/v1/model").header("X-Request-Id")).isNotBlank();
-        }
-        // Keys never reach the log; key ids may.
-        assertThat(output.getAll()).doesNotContain(ApiClient.ADMIN_KEY).doesNotContain(ApiClient.ENROLL_KEY)
-                .doesNotContain(ApiClient.IDENTIFY_KEY).doesNotContain("not-a-key-of-this-service-at-all");
-    }
 
     /** A GET sent byte for byte as written (no client-side normalisation); returns the status code. */
     static int rawGet(int port, String path, String key) {
