@@ -210,15 +210,13 @@ class TrainingJobApiTest {
     }
 
     @Test
-    void promoteRejectCancelAndRollBack() throws Exception {
+    void aForcedJobIsPromotedAuditedAndServes() throws Exception {
         try (RunningApp app = RunningApp.start(properties())) {
             ApiClient api = app.api();
             enrol(api, 12);
             String original = api.get("/api/v1/model").json().get("version").asString();
             int shipped = api.get("/api/v1/admin/models").json().get("items").size();
             byte[] query = TestImages.face(503, 9);
-            double before = distanceTo(api, "t3", query);
-
             // A short job, forced through the gate: QUEUED -> RUNNING -> SUCCEEDED, new model active.
             String jobId = submit(api, "{\"epochs\":3,\"learningRate\":0.0001,\"seed\":1,\"force\":true}");
             Set<String> seen = new HashSet<>();
@@ -250,6 +248,16 @@ class TrainingJobApiTest {
             assertThat(activation.get("detail").asString()).contains(original);
             assertThat(models.get("items").size()).isEqualTo(shipped + 1);
 
+        }
+    }
+
+    @Test
+    void aJobWithAnAbsurdLearningRateIsRejectedAndTheActiveModelStays() throws Exception {
+        try (RunningApp app = RunningApp.start(properties())) {
+            ApiClient api = app.api();
+            enrol(api, 12);
+            String original = api.get("/api/v1/model").json().get("version").asString();
+            String candidate = original;
             // An absurd learning rate: the gate (or divergence) rejects it and the active model stays.
             String badId = submit(api, "{\"epochs\":3,\"learningRate\":5,\"initFrom\":\"scratch\",\"seed\":2}");
             JsonNode bad = awaitEnd(api, badId, new HashSet<>());
@@ -257,6 +265,17 @@ class TrainingJobApiTest {
             assertThat(bad.get("promoted").asBoolean()).isFalse();
             assertThat(api.get("/api/v1/model").json().get("version").asString()).isEqualTo(candidate);
 
+        }
+    }
+
+    @Test
+    void aLongJobIsTheOnlyOneAndCancelStopsItWithoutStoringAModel() throws Exception {
+        try (RunningApp app = RunningApp.start(properties())) {
+            ApiClient api = app.api();
+            enrol(api, 12);
+            String original = api.get("/api/v1/model").json().get("version").asString();
+            String candidate = original;
+            int versions = api.get("/api/v1/admin/models").json().get("items").size();
             // A long job: one job at a time, and cancel stops it; nothing is written to the store.
             String longId = submit(api, "{\"epochs\":1000,\"seed\":3}");
             var conflict = api.postJson("/api/v1/admin/training-jobs", "{}");
@@ -272,9 +291,27 @@ class TrainingJobApiTest {
             JsonNode cancelled = awaitEnd(api, longId, new HashSet<>());
             assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
             assertThat(api.get("/api/v1/model").json().get("version").asString()).isEqualTo(candidate);
-            assertThat(api.get("/api/v1/admin/models").json().get("items").size()).isEqualTo(shipped + 1);
-            assertThat(api.get("/api/v1/admin/training-jobs").json().get("total").asInt()).isEqualTo(3);
+            assertThat(api.get("/api/v1/admin/models").json().get("items").size()).isEqualTo(versions);
+            assertThat(api.get("/api/v1/admin/training-jobs").json().get("total").asInt()).isEqualTo(1);
 
+        }
+    }
+
+    @Test
+    void aSwitchWhileClientsIdentifyAndEnrolMixesNoVersionsAndLosesNoEnrolment() throws Exception {
+        try (RunningApp app = RunningApp.start(properties())) {
+            ApiClient api = app.api();
+            enrol(api, 12);
+            String original = api.get("/api/v1/model").json().get("version").asString();
+            byte[] query = TestImages.face(503, 9);
+            double before = distanceTo(api, "t3", query);
+            String other = null;
+            for (JsonNode v : api.get("/api/v1/admin/models").json().get("items")) {
+                if (!v.get("version").asString().equals(original)) {
+                    other = v.get("version").asString();
+                }
+            }
+            assertThat(api.postJson("/api/v1/admin/models/" + other + "/activate", "").status()).isEqualTo(200);
             // Rollback while clients identify: every answer's distances belong to the version it names.
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService pool = Executors.newFixedThreadPool(4);
