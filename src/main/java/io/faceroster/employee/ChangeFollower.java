@@ -5,13 +5,13 @@ import io.faceroster.imaging.FaceChipPng;
 import io.faceroster.identify.SupportSet;
 import io.faceroster.replication.ChangeLog;
 import io.faceroster.replication.ChangeNotifications;
+import io.faceroster.replication.PollingLoop;
 import io.faceroster.replication.ReplicationProperties;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +45,9 @@ class ChangeFollower implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final DataSource dataSource;
-    private final Semaphore wake = new Semaphore(0);
     private volatile long position;
     private volatile boolean running;
-    private Thread thread;
+    private volatile PollingLoop loop;
     private ChangeNotifications notifications;
     private long gapSeenAt = -1;
     private long lastBeat;
@@ -79,15 +78,19 @@ class ChangeFollower implements SmartLifecycle {
 
     /** Reads the log now (also what the poller and notifications do). */
     void wakeUp() {
-        wake.release();
+        PollingLoop l = loop;
+        if (l != null) {
+            l.wakeUp();
+        }
     }
 
     @Override
     public void start() {
         running = true;
-        thread = new Thread(this::loop, "change-follower");
-        thread.setDaemon(true);
-        thread.start();
+        loop = new PollingLoop("change-follower", properties.pollInterval(), Thread.NORM_PRIORITY, () -> {
+            applyPending();
+            housekeeping();
+        }, e -> log.warn("Applying the support-set change log failed ({}); retrying", e.toString()));
         if (changes.postgres() && properties.listen()) {
             notifications = new ChangeNotifications(dataSource, changes.replicaId(), this::wakeUp);
         }
@@ -99,13 +102,8 @@ class ChangeFollower implements SmartLifecycle {
         if (notifications != null) {
             notifications.close();
         }
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (loop != null) {
+            loop.stop(Duration.ofSeconds(2));
         }
         try {
             changes.leave();
@@ -117,23 +115,6 @@ class ChangeFollower implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                applyPending();
-                housekeeping();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (running) {
-                    log.warn("Applying the support-set change log failed ({}); retrying", e.toString());
-                }
-            }
-        }
     }
 
     /** Applies every committed change after the position; returns how many were applied. */

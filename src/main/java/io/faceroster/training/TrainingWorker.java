@@ -4,6 +4,7 @@ import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
 import io.faceroster.replication.ChangeLog;
 import io.faceroster.replication.ClusterLease;
+import io.faceroster.replication.PollingLoop;
 import io.faceroster.replication.ReplicationProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -50,7 +50,6 @@ class TrainingWorker implements SmartLifecycle {
     private final Clock clock;
     private final AuditLog audit;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final Semaphore wake = new Semaphore(0);
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "training-heartbeat");
         t.setDaemon(true);
@@ -58,7 +57,7 @@ class TrainingWorker implements SmartLifecycle {
     });
     private volatile RunningJob current;
     private volatile boolean running;
-    private Thread thread;
+    private volatile PollingLoop loop;
 
     TrainingWorker(TrainingJobRepository jobs, CandidateRun candidateRun, ClusterLease lease, ChangeLog changes,
                    ReplicationProperties replication, TrainingProperties properties, TransactionTemplate tx,
@@ -80,7 +79,10 @@ class TrainingWorker implements SmartLifecycle {
     }
 
     void wakeUp() {
-        wake.release();
+        PollingLoop l = loop;
+        if (l != null) {
+            l.wakeUp();
+        }
     }
 
     void cancelIfHere(UUID id, String why) {
@@ -94,10 +96,10 @@ class TrainingWorker implements SmartLifecycle {
     public void start() {
         failOrphans(true);
         running = true;
-        thread = new Thread(this::loop, "training-job");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.start();
+        loop = new PollingLoop("training-job", POLL, Thread.MIN_PRIORITY, () -> {
+            failOrphans(false);
+            runNextQueued();
+        }, e -> log.warn("Training worker: {}", e.toString()));
     }
 
     @Override
@@ -108,36 +110,14 @@ class TrainingWorker implements SmartLifecycle {
             r.stop("cancelled: the service stopped");
         }
         heartbeats.shutdown();
-        if (thread != null) {
-            wake.release();   // not interrupted: a step in hand ends normally, the job then ends CANCELLED
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (loop != null) {
+            loop.stop(Duration.ofSeconds(2));   // not interrupted: the step in hand ends, the job then ends CANCELLED
         }
     }
 
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                wake.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                failOrphans(false);
-                runNextQueued();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (running) {
-                    log.warn("Training worker: {}", e.toString());
-                }
-            }
-        }
     }
 
     /** Marks FAILED the running jobs whose runner is gone (heartbeat stale; at start-up also this replica's own). */
