@@ -34,7 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * employee's photos decoded while the current one's are embedded and stored. Progress and the report are written as
  * each employee is done, so a cancel (honoured after the photo in hand) or a crash keeps everything committed. At
  * start-up an unfinished import whose archive is still here resumes: photos already in the report are skipped,
- * photos stored but not yet reported are recognised by their content hash.
+ * photos stored but not yet reported are recognised by their content hash. About 260 lines: one class owns an
+ * import's lifecycle (accept, queue, run, finish, pause at shutdown, resume or fail at start) so that its archive
+ * file is deleted in exactly one place; the per-employee work is {@link ImportPipeline}'s and {@link ImportRunner}'s.
  */
 @Service
 class ImportJobs implements SmartLifecycle {

@@ -58,9 +58,14 @@ class FaceDetectionApiTest {
     }
 
 
-    @Test
-    void drawnFacesAreEnrolledAndIdentifiedWhereverTheyAreInThePhoto() {
-        // Three drawn people, three photos each at different places, sizes and tilts.
+    /**
+     * Three drawn people, three photos each at different places, sizes and tilts, enrolled once for the tests
+     * below (the context is shared); checks each enrolment's boxes.
+     */
+    private void enrolDrawnPeople() {
+        if (api.get("/api/v1/employees/drawn3").status() == 200) {
+            return;
+        }
         Placement[] enrolPlacements = {new Placement(320, 240, 220, 0), new Placement(200, 260, 190, 10),
                 new Placement(430, 220, 250, -12)};
         for (int person = 1; person <= 3; person++) {
@@ -77,6 +82,19 @@ class FaceDetectionApiTest {
                 assertThat(box.get("eyes")).hasSize(2);
             }
         }
+    }
+
+    @Test
+    void drawnFacesAreEnrolledFromPhotosAtDifferentPlacesSizesAndTilts() {
+        enrolDrawnPeople();
+        for (int person = 1; person <= 3; person++) {
+            assertThat(api.get("/api/v1/employees/drawn" + person + "/faces").json().get("faces")).hasSize(3);
+        }
+    }
+
+    @Test
+    void theStoredCropIsTheAlignedColourFaceChip() {
+        enrolDrawnPeople();
         // The stored crop is the aligned 224x224 colour face chip, not the photo.
         String faceId = api.get("/api/v1/employees/drawn1/faces").json().get("faces").get(0).get("faceId").asString();
         BufferedImage crop = read(api.get("/api/v1/employees/drawn1/faces/" + faceId + "/image").body());
@@ -84,6 +102,11 @@ class FaceDetectionApiTest {
         assertThat(crop.getHeight()).isEqualTo(224);
         assertThat(crop.getColorModel().getNumColorComponents()).isEqualTo(3);
 
+    }
+
+    @Test
+    void aFaceFarOffCentreInALargePhotoIsFoundAndIdentified() {
+        enrolDrawnPeople();
         // Person 2 in a 1920x1080 photo, far off-centre, bigger and tilted the other way.
         BufferedImage query = DrawnFaces.canvas(1920, 1080);
         Point2D[] eyes = DrawnFaces.draw(query, 2, new Placement(1450, 700, 420, 18));
@@ -97,6 +120,11 @@ class FaceDetectionApiTest {
         assertThat(box.get("eyes").get(1).get("x").asDouble()).isCloseTo(eyes[1].getX(), within(0.25 * eyeDistance));
         assertThat(box.get("eyes").get(1).get("y").asDouble()).isCloseTo(eyes[1].getY(), within(0.25 * eyeDistance));
 
+    }
+
+    @Test
+    void everyFaceOfAGroupPhotoIsAnsweredLargestFirst() {
+        enrolDrawnPeople();
         // All faces of a group photo, largest first, each with its own answer and box.
         BufferedImage group = DrawnFaces.canvas(960, 480);
         DrawnFaces.draw(group, 3, new Placement(170, 240, 210, 5));
@@ -118,6 +146,11 @@ class FaceDetectionApiTest {
             }
         }
 
+    }
+
+    @Test
+    void aFaceTooSmallForTheWholePhotoPassIsFoundInTheTiles() {
+        enrolDrawnPeople();
         // A face too small for the whole-photo pass (160 px in 1920x1080) is still found, in the tiles.
         BufferedImage far = DrawnFaces.canvas(1920, 1080);
         DrawnFaces.draw(far, 3, new Placement(1500, 300, 160, 4));
@@ -129,6 +162,13 @@ class FaceDetectionApiTest {
         assertThat(distantCandidates).as(distant.toString()).contains("drawn3");
         assertThat(distant.get("face").get("x").asDouble()).isBetween(1350.0, 1500.0);
 
+    }
+
+    @Test
+    void verifyUsesTheLargestFaceAndSaysWhich() {
+        enrolDrawnPeople();
+        BufferedImage query = DrawnFaces.canvas(1920, 1080);
+        Point2D[] eyes = DrawnFaces.draw(query, 2, new Placement(1450, 700, 420, 18));
         // Verify uses the largest face too and says which.
         JsonNode v = api.image("/api/v1/employees/drawn2/verify", "q.jpg", jpeg(query)).json();
         assertThat(v.get("match").asBoolean()).isTrue();
