@@ -105,6 +105,12 @@ class ImportJob {
         heartbeatAt = now;
     }
 
+    /** The replica holding its archive says it is alive (queued or running). */
+    void heartbeat(Instant now, String replica) {
+        runner = replica;
+        heartbeatAt = now;
+    }
+
     /** The replica running it stopped reporting before {@code staleBefore} (or it never started and is that old). */
     boolean abandoned(Instant staleBefore) {
         Instant last = heartbeatAt != null ? heartbeatAt : createdAt;

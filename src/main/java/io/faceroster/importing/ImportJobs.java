@@ -34,8 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * employee's photos decoded while the current one's are embedded and stored. Progress and the report are written as
  * each employee is done, so a cancel (honoured after the photo in hand) or a crash keeps everything committed. At
  * start-up an unfinished import whose archive is still here resumes: photos already in the report are skipped,
- * photos stored but not yet reported are recognised by their content hash. About 260 lines: one class owns an
- * import's lifecycle (accept, queue, run, finish, pause at shutdown, resume or fail at start) so that its archive
+ * photos stored but not yet reported are recognised by their content hash. About 280 lines: one class owns an
+ * import's lifecycle (accept, queue, run, finish, pause at shutdown, heartbeat, resume or fail) so that its archive
  * file is deleted in exactly one place; the per-employee work is {@link ImportPipeline}'s and {@link ImportRunner}'s.
  */
 @Service
@@ -101,6 +101,7 @@ class ImportJobs implements SmartLifecycle {
             audit.record(AuditAction.IMPORT_START, null, "queued", "import " + id + ": " + contents.photos().size()
                     + " employees, " + contents.photoCount() + " photos" + (options.dryRun() ? ", dry run" : ""));
             here.add(id);
+            heartbeat();
             queue.submit(() -> run(id));
             return job;
         } catch (IOException | RuntimeException e) {
@@ -217,6 +218,23 @@ class ImportJobs implements SmartLifecycle {
         adoptOrFail();
         long every = replication.replicaTimeout().toMillis();
         watch.scheduleWithFixedDelay(this::adoptOrFail, every, every, TimeUnit.MILLISECONDS);
+        long beat = replication.heartbeatInterval().toMillis();
+        watch.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Tells the other replicas that the imports whose archives are here, queued or running, are alive (a long
+     * queue or a long archive check must not look like a dead replica).
+     */
+    private void heartbeat() {
+        try {
+            for (UUID id : here) {
+                tx.executeWithoutResult(status -> jobs.findById(id).filter(j -> !j.getStatus().finished())
+                        .ifPresent(j -> j.heartbeat(clock.instant(), replicaId)));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Import heartbeat failed: {}", e.toString());
+        }
     }
 
     private void adoptOrFail() {
