@@ -8,13 +8,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import io.faceroster.replication.ChangeLog;
-import io.faceroster.replication.ReplicationProperties;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -34,16 +29,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * employee's photos decoded while the current one's are embedded and stored. Progress and the report are written as
  * each employee is done, so a cancel (honoured after the photo in hand) or a crash keeps everything committed. At
  * start-up an unfinished import whose archive is still here resumes: photos already in the report are skipped,
- * photos stored but not yet reported are recognised by their content hash. About 280 lines: one class owns an
- * import's lifecycle (accept, queue, run, finish, pause at shutdown, heartbeat, resume or fail) so that its archive
- * file is deleted in exactly one place; the per-employee work is {@link ImportPipeline}'s and {@link ImportRunner}'s.
+ * photos stored but not yet reported are recognised by their content hash. Which replica holds an
+ * import is {@link ImportCustody}'s; the per-employee work is {@link ImportPipeline}'s and {@link ImportRunner}'s.
  */
 @Service
 class ImportJobs implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
-    private static final EnumSet<ImportJob.Status> UNFINISHED = EnumSet.of(ImportJob.Status.QUEUED,
-            ImportJob.Status.RUNNING);
 
     /** What a caller asks of an import besides the archive. */
     record Options(boolean detect, ImportJob.OnExisting onExisting, boolean dryRun, String consentReference) {
@@ -55,20 +47,14 @@ class ImportJobs implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final AuditLog audit;
-    private final String replicaId;
-    private final ReplicationProperties replication;
+    private final ImportCustody custody;
     private final Set<UUID> cancelRequests = ConcurrentHashMap.newKeySet();
-    private final Set<UUID> here = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(
-            r -> daemon(r, "import-watch"));
     private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> daemon(r, "import-job"));
     private volatile boolean running;
 
     ImportJobs(ImportJobRepository jobs, ImportPipeline pipeline, ImportProperties properties,
-               TransactionTemplate tx, Clock clock, AuditLog audit, ChangeLog changes,
-               ReplicationProperties replication) {
-        this.replicaId = changes.replicaId();
-        this.replication = replication;
+               TransactionTemplate tx, Clock clock, AuditLog audit, ImportCustody custody) {
+        this.custody = custody;
         this.jobs = jobs;
         this.pipeline = pipeline;
         this.properties = properties;
@@ -100,8 +86,7 @@ class ImportJobs implements SmartLifecycle {
                     contents.photos().size(), contents.photoCount(), clock.instant()));
             audit.record(AuditAction.IMPORT_START, null, "queued", "import " + id + ": " + contents.photos().size()
                     + " employees, " + contents.photoCount() + " photos" + (options.dryRun() ? ", dry run" : ""));
-            here.add(id);
-            heartbeat();
+            custody.hold(id);
             queue.submit(() -> run(id));
             return job;
         } catch (IOException | RuntimeException e) {
@@ -145,7 +130,7 @@ class ImportJobs implements SmartLifecycle {
             if (j == null || j.getStatus().finished()) {
                 return null;
             }
-            j.start(clock.instant(), replicaId);
+            j.start(clock.instant(), custody.replicaId());
             return j;
         });
         if (job == null) {
@@ -195,7 +180,7 @@ class ImportJobs implements SmartLifecycle {
             return j;
         });
         cancelRequests.remove(id);
-        here.remove(id);
+        custody.drop(id);
         try {
             Files.deleteIfExists(archive);
         } catch (IOException e) {
@@ -215,57 +200,13 @@ class ImportJobs implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        adoptOrFail();
-        long every = replication.replicaTimeout().toMillis();
-        watch.scheduleWithFixedDelay(this::adoptOrFail, every, every, TimeUnit.MILLISECONDS);
-        long beat = replication.heartbeatInterval().toMillis();
-        watch.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Tells the other replicas that the imports whose archives are here, queued or running, are alive (a long
-     * queue or a long archive check must not look like a dead replica).
-     */
-    private void heartbeat() {
-        try {
-            for (UUID id : here) {
-                tx.executeWithoutResult(status -> jobs.findById(id).filter(j -> !j.getStatus().finished())
-                        .ifPresent(j -> j.heartbeat(clock.instant(), replicaId)));
-            }
-        } catch (RuntimeException e) {
-            log.warn("Import heartbeat failed: {}", e.toString());
-        }
-    }
-
-    private void adoptOrFail() {
-        try {
-            Instant staleBefore = clock.instant().minus(replication.replicaTimeout());
-            for (ImportJob job : jobs.findByStatusInOrderByCreatedAt(UNFINISHED)) {
-                if (here.contains(job.getId())) {
-                    continue;
-                }
-                if (job.getArchivePath() != null && Files.isRegularFile(Path.of(job.getArchivePath()))) {
-                    log.info("Import {} was {} when the service stopped: resuming", job.getId(), job.getStatus());
-                    here.add(job.getId());
-                    queue.submit(() -> run(job.getId()));
-                } else if (job.abandoned(staleBefore)) {
-                    tx.executeWithoutResult(status -> find(job.getId()).finish(ImportJob.Status.FAILED,
-                            "the service stopped while the import was " + job.getStatus().name().toLowerCase()
-                                    + (job.getRunner() == null ? "" : " on replica " + job.getRunner())
-                                    + " and its archive is not on this replica's disk; what the report lists was "
-                                    + "handled and stays; upload the archive again (onExisting=add skips what was "
-                                    + "stored)", clock.instant()));
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("Checking unfinished imports failed: {}", e.toString());
-        }
+        custody.start(id -> queue.submit(() -> run(id)), (id, reason) -> tx.executeWithoutResult(status ->
+                find(id).finish(ImportJob.Status.FAILED, reason, clock.instant())));
     }
 
     @Override
     public void stop() {
         running = false;
-        watch.shutdown();
         queue.shutdown();
         try {
             // The employee in hand is finished (its faces and report lines commit together) before the model closes.
@@ -273,6 +214,7 @@ class ImportJobs implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        custody.stop();
     }
 
     @Override
