@@ -51,6 +51,16 @@ final class ImportArchive {
     }
 
     static Contents check(Path file, ImportProperties limits) throws IOException {
+        long records;
+        try {
+            records = CentralDirectory.count(file, limits.maxEntries());
+        } catch (IOException e) {
+            throw new ArchiveRejected("archive_unreadable", "the upload is not a readable ZIP archive ("
+                    + e.getMessage() + "); nothing was stored");
+        }
+        if (records > limits.maxEntries()) {
+            throw tooManyEntries(limits);
+        }
         try (ZipFile zip = open(file)) {
             Map<String, List<Photo>> photos = new TreeMap<>();
             Map<String, EmployeesCsv.Row> csv = Map.of();
@@ -59,8 +69,7 @@ final class ImportArchive {
             long inflated = 0;
             for (ZipArchiveEntry e : Collections.list(zip.getEntriesInPhysicalOrder())) {
                 if (++entries > limits.maxEntries()) {
-                    throw new ArchiveRejected("archive_too_many_entries", "the archive holds more than "
-                            + limits.maxEntries() + " entries (faceroster.import.max-entries); nothing was stored");
+                    throw tooManyEntries(limits);
                 }
                 String name = checkedName(e);
                 if (!names.add(name)) {
@@ -108,6 +117,12 @@ final class ImportArchive {
             }
             return new Contents(photos, csv, entries, inflated);
         }
+    }
+
+    private static ArchiveRejected tooManyEntries(ImportProperties limits) {
+        return new ArchiveRejected("archive_too_many_entries", "the archive holds more than " + limits.maxEntries()
+                + " entries (faceroster.import.max-entries; counted in its central directory before it is read); "
+                + "nothing was stored");
     }
 
     /** The bytes of one photo entry (at most {@code max} bytes are read). */
