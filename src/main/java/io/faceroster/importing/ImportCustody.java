@@ -62,6 +62,11 @@ class ImportCustody {
         heartbeat();
     }
 
+    /** How many imports this replica holds (queued or running). */
+    int held() {
+        return here.size();
+    }
+
     /** The import ended: nothing left to hold. */
     void drop(UUID id) {
         here.remove(id);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -49,6 +50,7 @@ class ImportJobs implements SmartLifecycle {
     private final AuditLog audit;
     private final ImportCustody custody;
     private final Set<UUID> cancelRequests = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger uploading = new AtomicInteger();
     private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> daemon(r, "import-job"));
     private volatile boolean running;
 
@@ -71,6 +73,12 @@ class ImportJobs implements SmartLifecycle {
 
     /** Streams the multipart body's archive to disk, checks it, and queues the import. */
     ImportJob submit(InputStream body, String contentType, Options options, String createdBy) throws IOException {
+        if (uploading.incrementAndGet() + custody.held() > properties.maxPending()) {
+            uploading.decrementAndGet();
+            throw new DomainException("import_busy", "this replica already has " + properties.maxPending()
+                    + " imports uploading, queued or running (faceroster.import.max-pending); try again when one has "
+                    + "ended");
+        }
         UUID id = UUID.randomUUID();
         Path archive = folder().resolve(id + ".zip");
         try {
@@ -92,6 +100,8 @@ class ImportJobs implements SmartLifecycle {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(archive);
             throw e;
+        } finally {
+            uploading.decrementAndGet();
         }
     }
 
@@ -174,13 +184,13 @@ class ImportJobs implements SmartLifecycle {
             log.info("Import {} paused by the shutdown; it resumes at the next start", id);
             return;
         }
+        custody.drop(id);   // before the status commits: whoever sees it ended may submit the next import
         ImportJob job = tx.execute(status -> {
             ImportJob j = find(id);
             j.finish(outcome, reason, clock.instant());
             return j;
         });
         cancelRequests.remove(id);
-        custody.drop(id);
         try {
             Files.deleteIfExists(archive);
         } catch (IOException e) {

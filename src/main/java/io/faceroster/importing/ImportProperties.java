@@ -15,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxPhotoSize          largest single photo (inflated); a larger one is refused as that photo's problem
  * @param threads               photos decoded and searched for faces in parallel (0: one per processor)
  * @param refusalsShown         how many refusals the status answer lists (the report lists all)
+ * @param maxPending            imports this replica accepts at once, uploading, queued or running (each archive
+ *                              takes disk until its import ends)
  */
 @ConfigurationProperties("faceroster.import")
 public record ImportProperties(@DefaultValue("data/imports") Path folder,
@@ -23,7 +25,8 @@ public record ImportProperties(@DefaultValue("data/imports") Path folder,
                                @DefaultValue("100000") int maxEntries,
                                @DefaultValue("10MB") DataSize maxPhotoSize,
                                @DefaultValue("0") int threads,
-                               @DefaultValue("10") int refusalsShown) {
+                               @DefaultValue("10") int refusalsShown,
+                               @DefaultValue("4") int maxPending) {
 
     int workerThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();

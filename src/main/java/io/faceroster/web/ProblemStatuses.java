@@ -53,6 +53,7 @@ final class ProblemStatuses {
             Map.entry("employee_id_invalid", HttpStatus.BAD_REQUEST),
             Map.entry("csv_invalid", HttpStatus.BAD_REQUEST),
             Map.entry("import_not_found", HttpStatus.NOT_FOUND),
+            Map.entry("import_busy", HttpStatus.TOO_MANY_REQUESTS),
             Map.entry("import_finished", HttpStatus.CONFLICT));
 
     private ProblemStatuses() {

@@ -52,6 +52,23 @@ class ImportRestartTest {
     }
 
     @Test
+    void aReplicaAcceptsAtMostMaxPendingImportsAtOnce() throws Exception {
+        Map<String, String> props = new java.util.HashMap<>(properties());
+        props.put("faceroster.import.max-pending", "1");
+        try (RunningApp app = RunningApp.start(props)) {
+            ApiClient api = app.api();
+            String first = submit(api, archive(30, 2));
+            var second = api.multipart("/api/v1/admin/imports?consentReference=HR", List.of(ImportArchives.part(
+                    archive(1, 1))));
+            assertThat(second.status()).as(second.text()).isEqualTo(429);
+            assertThat(second.json().get("code").asString()).isEqualTo("import_busy");
+            assertThat(ImportApiTest.awaitEnd(api, first).get("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(api.multipart("/api/v1/admin/imports?consentReference=HR", List.of(ImportArchives.part(
+                    archive(1, 1)))).status()).as("accepted again once the first ended").isEqualTo(202);
+        }
+    }
+
+    @Test
     void aCancelStopsAfterThePhotoInHandAndKeepsWhatWasCommitted() throws Exception {
         try (RunningApp app = RunningApp.start(properties())) {
             ApiClient api = app.api();
