@@ -32,7 +32,7 @@ class ReplicatedImportTest {
         return new HashMap<>(Map.of("spring.datasource.url", pg.getJdbcUrl("postgres", "postgres"),
                 "spring.datasource.username", "postgres", "spring.datasource.password", "postgres",
                 "faceroster.replication.replica-id", replica,
-                "faceroster.replication.replica-timeout", "3s", "faceroster.replication.heartbeat-interval", "500ms",
+                "faceroster.replication.replica-timeout", "5s", "faceroster.replication.heartbeat-interval", "500ms",
                 "faceroster.import.folder", dir.resolve("imports-" + replica).toString(),
                 "faceroster.model.store", dir.resolve("cache-" + replica).toString()));
     }
