@@ -72,7 +72,10 @@ class ReplicatedTrainingTest {
                 "spring.datasource.username", "postgres",
                 "spring.datasource.password", "postgres",
                 "faceroster.replication.replica-id", replica,
-                "faceroster.model.store", dir.resolve("cache-" + replica).toString()));
+                "faceroster.model.store", dir.resolve("cache-" + replica).toString(),
+                // Slow enough that a long job is still running when a cancel made on the other replica arrives
+                // (read within a 2 s heartbeat); a 2-epoch job loses 40 ms to it.
+                "faceroster.training.step-pause", "20ms"));
     }
 
     private static String activeVersion(RunningApp app) {
