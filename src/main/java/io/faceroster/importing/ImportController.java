@@ -35,6 +35,8 @@ import org.springframework.web.util.UriUtils;
 class ImportController {
 
     static final String UPLOAD_PATH = "/api/v1/admin/imports";
+    /** Room for the multipart boundaries and part headers around the archive. */
+    private static final long MULTIPART_OVERHEAD = 64 * 1024;
 
     private final ImportJobs imports;
     private final ImportJobRepository repository;
@@ -77,6 +79,13 @@ class ImportController {
                 .build().getQueryParams();
         ImportJobs.Options options = new ImportJobs.Options(bool(query, "detect", true),
                 onExisting(first(query, "onExisting")), bool(query, "dryRun", false), consent(query));
+        long declared = request.getContentLengthLong();
+        if (declared > properties.maxArchiveSize().toBytes() + MULTIPART_OVERHEAD) {
+            // Refused before a byte is written to disk; a body without a length is counted while it streams.
+            throw new DomainException("archive_too_large", "the upload (" + declared + " bytes) is larger than the "
+                    + properties.maxArchiveSize().toBytes() + " bytes accepted (faceroster.import.max-archive-size); "
+                    + "nothing was stored");
+        }
         ImportJob job = imports.submit(request.getInputStream(), request.getContentType(), options, Caller.keyId());
         return ResponseEntity.accepted().location(URI.create(UPLOAD_PATH + "/" + job.getId()))
                 .body(new Submitted(job.getId(), job.getStatus(), job.getEmployeesTotal(), job.getPhotosTotal()));

@@ -83,7 +83,7 @@ class ImportReport {
                 (rs, i) -> line(rs), importId);
     }
 
-    /** The report as CSV, one line per photo in the order they were handled. */
+    /** The report as CSV, one line per photo in the order they were handled; see {@link #cell}. */
     void writeCsv(UUID importId, Writer out) throws IOException {
         CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder()
                 .setHeader("employeeId", "file", "outcome", "problemCode", "detail", "faceSampleId").get());
@@ -91,13 +91,25 @@ class ImportReport {
                 + "where import_id = ? order by id", rs -> {
                     Line l = line(rs);
                     try {
-                        csv.printRecord(l.employeeId(), l.file(), l.outcome().label(), l.problemCode(), l.detail(),
-                                l.faceSampleId());
+                        csv.printRecord(cell(l.employeeId()), cell(l.file()), l.outcome().label(), l.problemCode(),
+                                cell(l.detail()), l.faceSampleId());
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
                 }, importId);
         csv.flush();
+    }
+
+    /**
+     * A value as a spreadsheet may show it: text from the archive (file names, ids, details quoting them) that a
+     * spreadsheet would run as a formula ({@code =}, {@code +}, {@code -}, {@code @}, tab, CR) gets an apostrophe.
+     */
+    static String cell(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        char c = value.charAt(0);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + value : value;
     }
 
     private static Line line(java.sql.ResultSet rs) throws java.sql.SQLException {

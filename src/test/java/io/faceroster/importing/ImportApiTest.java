@@ -139,6 +139,14 @@ class ImportApiTest {
     }
 
     @Test
+    void aFileNameThatASpreadsheetWouldRunAsAFormulaIsNeutralisedInTheReport() throws Exception {
+        byte[] zip = ImportArchives.archive().add("xl-a/=HYPERLINK(1).png", blank()).zip();
+        String id = submitted(upload(hr, "?consentReference=HR-5", zip));
+        awaitEnd(hr, id);
+        assertThat(reportLines(id).get(1)).startsWith("xl-a,'=HYPERLINK(1).png,refused,no_face,");
+    }
+
+    @Test
     void eachEmployeeIsAuditedOnceNamingTheImportAndTheKeyThatStartedIt() throws Exception {
         byte[] zip = ImportArchives.archive().add("aud-a/0.jpg", TestImages.photo(65, 0))
                 .add("aud-a/1.jpg", TestImages.photo(65, 1)).zip();
