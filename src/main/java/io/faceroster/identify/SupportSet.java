@@ -3,7 +3,6 @@ package io.faceroster.identify;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -12,14 +11,15 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The in-memory k-way n-shot support set of one model version: every enrolled employee is a class whose
- * prototype is the mean of its shot embeddings. Prototypes sit in one contiguous float array so that a
- * query scans memory linearly. Readers (identify, verify) share a read lock; enrolments and deletions take
- * the write lock briefly to update one employee's prototype. {@link #nearest} scans the int8 copy of the
- * prototypes ({@link QuantisedIndex}) first and re-ranks with the exact float32 arithmetic of
- * {@link #nearestExact}, so both answer the same.
+ * The k-way n-shot support set of one model version: every enrolled employee is a class whose prototype is the
+ * mean of its shot embeddings. Matching scans an int8 copy of the prototypes held on the heap
+ * ({@link QuantisedIndex}: 136 bytes a prototype) and re-ranks the few candidates whose bound can still win with
+ * the exact float32 arithmetic of {@link #nearestExact}, so both answer the same. The float32 shots and prototypes
+ * themselves live off the heap in an encrypted, memory-mapped scratch file ({@link FloatRowFile}); only the
+ * re-ranked rows are read per query. Readers (identify, verify) share a read lock; enrolments and deletions take
+ * the write lock briefly to update one employee.
  *
- * <p>Size: about 420 lines because the float32 rows, the int8 rows and the employee index share one dense layout
+ * <p>Size: about 430 lines because the int8 rows, the float32 rows and the employee index share one dense layout
  * and one lock: every add, replace and swap-remove must move all three together.
  */
 public final class SupportSet {
@@ -41,21 +41,40 @@ public final class SupportSet {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, EmployeeClass> classes = new HashMap<>();
     private final List<EmployeeClass> rows = new ArrayList<>();
-    private float[] prototypes = new float[0];
-    // int8 first pass for large sets; always kept row for row with prototypes (see nearest)
     private final QuantisedIndex quantised;
+    private final FloatRowFile floats;
     private int shotCount;
     private long revision;
 
     private static final class EmployeeClass {
         final String employeeId;
         String displayName;
-        final Map<UUID, float[]> shots = new LinkedHashMap<>();
+        UUID[] faceIds = new UUID[0];
+        int[] shotRows = new int[0];    // the shots' rows in the float file, in the order they were added
+        int prototypeRow = -1;          // a row of its own for the mean of two or more shots
         int row;
 
         EmployeeClass(String employeeId, String displayName) {
             this.employeeId = employeeId;
             this.displayName = displayName;
+        }
+
+        int shots() {
+            return faceIds.length;
+        }
+
+        int indexOf(UUID faceId) {
+            for (int i = 0; i < faceIds.length; i++) {
+                if (faceIds[i].equals(faceId)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The float row holding the prototype: one shot is its own prototype. */
+        int prototypeFloatRow() {
+            return shotRows.length == 1 ? shotRows[0] : prototypeRow;
         }
     }
 
@@ -63,10 +82,8 @@ public final class SupportSet {
         this.modelVersion = modelVersion;
         this.dimension = dimension;
         this.quantised = new QuantisedIndex(dimension);
+        this.floats = new FloatRowFile(dimension);
     }
-
-    /** From this many employees on, {@link #nearest} goes through the quantised first pass. */
-    static final int QUANTISED_FROM = 2048;
 
     public String modelVersion() {
         return modelVersion;
@@ -76,8 +93,14 @@ public final class SupportSet {
         return dimension;
     }
 
-    /** Adds shots to an employee's class (creating it), recomputing its prototype. */
+    /** Adds shots to an employee's class (creating it), recomputing its prototype; a known face id is replaced. */
     public void add(String employeeId, String displayName, List<Shot> shots) {
+        for (Shot s : shots) {
+            if (s.embedding().length != dimension) {
+                throw new IllegalArgumentException("embedding has " + s.embedding().length
+                        + " dimensions, support set of " + modelVersion + " has " + dimension);
+            }
+        }
         lock.writeLock().lock();
         try {
             EmployeeClass c = classes.get(employeeId);
@@ -86,19 +109,21 @@ public final class SupportSet {
                 c.row = rows.size();
                 classes.put(employeeId, c);
                 rows.add(c);
-                if (prototypes.length < rows.size() * dimension) {
-                    prototypes = Arrays.copyOf(prototypes, Math.max(rows.size() * dimension, prototypes.length * 2));
-                }
             }
             c.displayName = displayName;
             for (Shot s : shots) {
-                if (s.embedding().length != dimension) {
-                    throw new IllegalArgumentException("embedding has " + s.embedding().length
-                            + " dimensions, support set of " + modelVersion + " has " + dimension);
+                int known = c.indexOf(s.faceId());
+                if (known >= 0) {
+                    floats.write(c.shotRows[known], s.embedding(), 0);
+                    continue;
                 }
-                if (c.shots.put(s.faceId(), s.embedding()) == null) {
-                    shotCount++;
-                }
+                int at = c.shots();
+                c.faceIds = Arrays.copyOf(c.faceIds, at + 1);
+                c.shotRows = Arrays.copyOf(c.shotRows, at + 1);
+                c.faceIds[at] = s.faceId();
+                c.shotRows[at] = floats.allocate();
+                floats.write(c.shotRows[at], s.embedding(), 0);
+                shotCount++;
             }
             writePrototype(c);
             revision++;
@@ -115,13 +140,13 @@ public final class SupportSet {
         lock.writeLock().lock();
         try {
             EmployeeClass c = classes.get(employeeId);
-            if (c != null && c.shots.size() == shots.size()
-                    && shots.stream().allMatch(s -> c.shots.containsKey(s.faceId()))) {
+            if (c != null && c.shots() == shots.size()
+                    && shots.stream().allMatch(s -> c.indexOf(s.faceId()) >= 0)) {
                 c.displayName = displayName;
                 return;
             }
             if (c != null) {
-                shotCount -= c.shots.size();
+                shotCount -= c.shots();
                 revision++;
                 removeClass(c);
             }
@@ -150,16 +175,22 @@ public final class SupportSet {
         lock.writeLock().lock();
         try {
             EmployeeClass c = classes.get(employeeId);
-            if (c == null || c.shots.remove(faceId) == null) {
+            int at = c == null ? -1 : c.indexOf(faceId);
+            if (at < 0) {
                 return;
             }
+            if (c.shots() == 1) {
+                shotCount--;
+                revision++;
+                removeClass(c);
+                return;
+            }
+            floats.free(c.shotRows[at]);
+            c.faceIds = without(c.faceIds, at);
+            c.shotRows = without(c.shotRows, at);
             shotCount--;
             revision++;
-            if (c.shots.isEmpty()) {
-                removeClass(c);
-            } else {
-                writePrototype(c);
-            }
+            writePrototype(c);
         } finally {
             lock.writeLock().unlock();
         }
@@ -173,7 +204,7 @@ public final class SupportSet {
             if (c == null) {
                 return 0;
             }
-            int shots = c.shots.size();
+            int shots = c.shots();
             shotCount -= shots;
             revision++;
             removeClass(c);
@@ -189,7 +220,9 @@ public final class SupportSet {
         try {
             Map<UUID, String> out = new HashMap<>();
             for (EmployeeClass c : rows) {
-                c.shots.keySet().forEach(id -> out.put(id, c.employeeId));
+                for (UUID id : c.faceIds) {
+                    out.put(id, c.employeeId);
+                }
             }
             return out;
         } finally {
@@ -216,30 +249,28 @@ public final class SupportSet {
     }
 
     /**
-     * The {@code limit} nearest classes to the query, nearest first: from {@value #QUANTISED_FROM} employees on
-     * through the int8 first pass with exact float32 re-ranking ({@link QuantisedIndex}), which answers exactly
-     * what {@link #nearestExact} answers at a fraction of the memory traffic.
+     * The {@code limit} nearest classes to the query, nearest first: the int8 first pass with exact float32
+     * re-ranking ({@link QuantisedIndex}), which answers exactly what {@link #nearestExact} answers while reading
+     * only the re-ranked prototypes from the float file.
      */
     public Ranking nearest(float[] query, int limit) {
         lock.readLock().lock();
         try {
-            if (rows.size() < QUANTISED_FROM) {
-                return nearestExact(query, limit);
-            }
-            QuantisedIndex.Nearest found = quantised.nearest(query, limit,
-                    (q, row, bound) -> distanceSquared(q, prototypes, row * dimension, bound));
-            List<Candidate> out = new ArrayList<>(found.rows().length);
-            for (int i = 0; i < found.rows().length; i++) {
-                EmployeeClass c = rows.get(found.rows()[i]);
-                out.add(new Candidate(c.employeeId, c.displayName, Math.sqrt(found.squared()[i])));
-            }
-            return new Ranking(out);
+            float[] prototype = new float[dimension];
+            QuantisedIndex.Nearest found = quantised.nearest(query, limit, (q, row, bound) -> {
+                floats.read(rows.get(row).prototypeFloatRow(), prototype);
+                return ExactDistance.squared(q, prototype, 0, bound);
+            });
+            return ranking(found.rows(), found.squared(), found.rows().length);
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** {@link #nearest} by a float32 scan of every prototype: the reference the quantised pass must equal. */
+    /**
+     * {@link #nearest} by a float32 scan of every prototype: the reference the quantised pass must equal (it reads
+     * every row of the float file, so it is for tests and small sets).
+     */
     public Ranking nearestExact(float[] query, int limit) {
         lock.readLock().lock();
         try {
@@ -248,43 +279,43 @@ public final class SupportSet {
             int[] best = new int[k];
             double[] bestD = new double[k];
             int filled = 0;
+            float[] prototype = new float[dimension];
             for (int r = 0; r < n; r++) {
                 // Once k candidates are known, a prototype can be abandoned as soon as its partial distance
-                // exceeds the k-th best: most of a large support set is rejected after a few dimensions.
+                // exceeds the k-th best.
                 double bound = filled < k ? Double.POSITIVE_INFINITY : bestD[k - 1];
-                double d = distanceSquared(query, prototypes, r * dimension, bound);
+                floats.read(rows.get(r).prototypeFloatRow(), prototype);
+                double d = ExactDistance.squared(query, prototype, 0, bound);
                 if (filled < k) {
                     insert(best, bestD, filled++, r, d);
                 } else if (k > 0 && d < bestD[k - 1]) {
                     insert(best, bestD, k - 1, r, d);
                 }
             }
-            List<Candidate> out = new ArrayList<>(filled);
-            for (int i = 0; i < filled; i++) {
-                EmployeeClass c = rows.get(best[i]);
-                out.add(new Candidate(c.employeeId, c.displayName, Math.sqrt(bestD[i])));
-            }
-            return new Ranking(out);
+            return ranking(best, bestD, filled);
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** Bytes of the matching index: the float32 prototypes and the int8 first pass (capacity included). */
+    /** Heap bytes of the matching index: the int8 first pass and its per-row scale and norm (capacity included). */
     public long indexBytes() {
         lock.readLock().lock();
         try {
-            return 4L * prototypes.length + quantised.bytes();
+            return quantised.bytes();
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** Bytes of the int8 first pass alone. */
-    public long firstPassBytes() {
+    /**
+     * Bytes of the float file (the float32 shots and prototypes, off the heap, paged in by the kernel as queries
+     * re-rank them): its length up to the highest row used.
+     */
+    public long floatFileBytes() {
         lock.readLock().lock();
         try {
-            return quantised.bytes();
+            return floats.fileBytes();
         } finally {
             lock.readLock().unlock();
         }
@@ -303,8 +334,9 @@ public final class SupportSet {
             if (c == null) {
                 return OptionalDouble.empty();
             }
-            return OptionalDouble.of(Math.sqrt(distanceSquared(query, prototypes, c.row * dimension,
-                    Double.POSITIVE_INFINITY)));
+            float[] prototype = new float[dimension];
+            floats.read(c.prototypeFloatRow(), prototype);
+            return OptionalDouble.of(Math.sqrt(ExactDistance.squared(query, prototype, 0, Double.POSITIVE_INFINITY)));
         } finally {
             lock.readLock().unlock();
         }
@@ -322,7 +354,8 @@ public final class SupportSet {
 
     /**
      * A consistent copy of the whole set for batch work (calibration, gallery health), taken under the read lock
-     * in one pass: identify and verify keep running, writers wait only for the copy.
+     * in one pass (every float row decrypted onto the heap: about 1 KB a one-shot employee while the copy lives):
+     * identify and verify keep running, writers wait only for the copy.
      */
     public SupportSetSnapshot snapshot() {
         lock.readLock().lock();
@@ -333,23 +366,38 @@ public final class SupportSet {
             int[] firstShot = new int[n + 1];
             UUID[] faceIds = new UUID[shotCount];
             float[][] shots = new float[shotCount][];
+            float[] prototypes = new float[n * dimension];
+            float[] prototype = new float[dimension];
             int s = 0;
             for (int r = 0; r < n; r++) {
                 EmployeeClass c = rows.get(r);
                 ids[r] = c.employeeId;
                 names[r] = c.displayName;
                 firstShot[r] = s;
-                for (Map.Entry<UUID, float[]> e : c.shots.entrySet()) {
-                    faceIds[s] = e.getKey();
-                    shots[s++] = e.getValue();   // shot arrays are never changed once added
+                for (int i = 0; i < c.shots(); i++) {
+                    faceIds[s] = c.faceIds[i];
+                    float[] shot = new float[dimension];
+                    floats.read(c.shotRows[i], shot);
+                    shots[s++] = shot;
                 }
+                floats.read(c.prototypeFloatRow(), prototype);
+                System.arraycopy(prototype, 0, prototypes, r * dimension, dimension);
             }
             firstShot[n] = s;
-            return new SupportSetSnapshot(modelVersion, dimension, revision, ids, names,
-                    Arrays.copyOf(prototypes, n * dimension), firstShot, faceIds, shots);
+            return new SupportSetSnapshot(modelVersion, dimension, revision, ids, names, prototypes, firstShot,
+                    faceIds, shots);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private Ranking ranking(int[] best, double[] squared, int filled) {
+        List<Candidate> out = new ArrayList<>(filled);
+        for (int i = 0; i < filled; i++) {
+            EmployeeClass c = rows.get(best[i]);
+            out.add(new Candidate(c.employeeId, c.displayName, Math.sqrt(squared[i])));
+        }
+        return new Ranking(out);
     }
 
     private static void insert(int[] best, double[] bestD, int from, int row, double d) {
@@ -363,65 +411,67 @@ public final class SupportSet {
         bestD[i] = d;
     }
 
-    /** Squared distance, or any value above {@code bound} once the partial sum passes it. */
-    private static double distanceSquared(float[] q, float[] p, int offset, double bound) {
-        float s = 0;
-        int i = 0;
-        int n = q.length;
-        while (i < n) {
-            // Four independent accumulators let the JIT pipeline the arithmetic; check the bound every 16.
-            float s0 = 0;
-            float s1 = 0;
-            float s2 = 0;
-            float s3 = 0;
-            int end = Math.min(n, i + 16);
-            for (; i + 3 < end; i += 4) {
-                float d0 = q[i] - p[offset + i];
-                float d1 = q[i + 1] - p[offset + i + 1];
-                float d2 = q[i + 2] - p[offset + i + 2];
-                float d3 = q[i + 3] - p[offset + i + 3];
-                s0 += d0 * d0;
-                s1 += d1 * d1;
-                s2 += d2 * d2;
-                s3 += d3 * d3;
-            }
-            for (; i < end; i++) {
-                float d = q[i] - p[offset + i];
-                s0 += d * d;
-            }
-            s += (s0 + s1) + (s2 + s3);
-            if (s > bound) {
-                return s;
-            }
-        }
-        return s;
-    }
-
+    /**
+     * Recomputes the employee's prototype (the mean of its shots, summed in the order they were added) into its
+     * float row and the int8 first pass; one shot is its own prototype and needs no row of its own.
+     */
     private void writePrototype(EmployeeClass c) {
-        int base = c.row * dimension;
-        Arrays.fill(prototypes, base, base + dimension, 0f);
-        for (float[] e : c.shots.values()) {
-            for (int i = 0; i < dimension; i++) {
-                prototypes[base + i] += e[i];
+        float[] mean = new float[dimension];
+        if (c.shots() == 1) {
+            if (c.prototypeRow >= 0) {
+                floats.free(c.prototypeRow);
+                c.prototypeRow = -1;
             }
+            floats.read(c.shotRows[0], mean);
+        } else {
+            float[] shot = new float[dimension];
+            for (int row : c.shotRows) {
+                floats.read(row, shot);
+                for (int i = 0; i < dimension; i++) {
+                    mean[i] += shot[i];
+                }
+            }
+            for (int i = 0; i < dimension; i++) {
+                mean[i] /= c.shots();
+            }
+            if (c.prototypeRow < 0) {
+                c.prototypeRow = floats.allocate();
+            }
+            floats.write(c.prototypeRow, mean, 0);
         }
-        for (int i = 0; i < dimension; i++) {
-            prototypes[base + i] /= c.shots.size();
-        }
-        quantised.set(c.row, prototypes, base);
+        quantised.set(c.row, mean, 0);
     }
 
-    /** Swaps the last row into the removed one so the array stays dense. */
+    /** Frees the employee's float rows and swaps the last row into its place so the index stays dense. */
     private void removeClass(EmployeeClass c) {
+        for (int row : c.shotRows) {
+            floats.free(row);
+        }
+        if (c.prototypeRow >= 0) {
+            floats.free(c.prototypeRow);
+        }
         classes.remove(c.employeeId);
         int last = rows.size() - 1;
         if (c.row != last) {
             EmployeeClass moved = rows.get(last);
-            System.arraycopy(prototypes, last * dimension, prototypes, c.row * dimension, dimension);
             moved.row = c.row;
             rows.set(c.row, moved);
         }
         rows.remove(last);
         quantised.removeBySwap(c.row);
+    }
+
+    private static UUID[] without(UUID[] a, int at) {
+        UUID[] out = new UUID[a.length - 1];
+        System.arraycopy(a, 0, out, 0, at);
+        System.arraycopy(a, at + 1, out, at, a.length - at - 1);
+        return out;
+    }
+
+    private static int[] without(int[] a, int at) {
+        int[] out = new int[a.length - 1];
+        System.arraycopy(a, 0, out, 0, at);
+        System.arraycopy(a, at + 1, out, at, a.length - at - 1);
+        return out;
     }
 }

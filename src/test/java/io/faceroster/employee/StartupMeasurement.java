@@ -48,11 +48,19 @@ class StartupMeasurement {
                 System.gc();
                 long heap = rt.totalMemory() - rt.freeMemory() - heapBefore;
                 System.out.printf("replica ready with %d samples (%d employees) in %.1f s; heap of the replica "
-                                + "%.0f MB (%.0f bytes per sample); matching index %.0f bytes per sample%n",
+                                + "%.0f MB (%.0f bytes per sample); matching index %.0f bytes per sample on the heap, "
+                                + "float file %.0f bytes per sample; %s%n",
                         set.shotCount(), set.employeeCount(), seconds, heap / 1e6, (double) heap / set.shotCount(),
-                        (double) set.indexBytes() / set.shotCount());
+                        (double) set.indexBytes() / set.shotCount(), (double) set.floatFileBytes() / set.shotCount(),
+                        resident());
             }
         }
+    }
+
+    private static String resident() throws java.io.IOException {
+        return String.join(", ", java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmRSS") || l.startsWith("RssAnon") || l.startsWith("RssFile"))
+                .map(l -> l.replaceAll("\\s+", " ")).toList());
     }
 
     private static void insert(EmbeddedPostgres pg, int n, String version) throws Exception {
