@@ -1,7 +1,6 @@
 package io.faceroster.identify;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * re-ranked rows are read per query. Readers (identify, verify) share a read lock; enrolments and deletions take
  * the write lock briefly to update one employee.
  *
- * <p>Size: about 430 lines because the int8 rows, the float32 rows and the employee index share one dense layout
- * and one lock: every add, replace and swap-remove must move all three together.
+ * <p>Size: about 390 lines because the int8 rows, the float32 rows ({@link EmployeeClass}) and the employee index
+ * share one dense layout and one lock: every add, replace and swap-remove must move all three together.
  */
 public final class SupportSet {
 
@@ -45,38 +44,6 @@ public final class SupportSet {
     private final FloatRowFile floats;
     private int shotCount;
     private long revision;
-
-    private static final class EmployeeClass {
-        final String employeeId;
-        String displayName;
-        UUID[] faceIds = new UUID[0];
-        int[] shotRows = new int[0];    // the shots' rows in the float file, in the order they were added
-        int prototypeRow = -1;          // a row of its own for the mean of two or more shots
-        int row;
-
-        EmployeeClass(String employeeId, String displayName) {
-            this.employeeId = employeeId;
-            this.displayName = displayName;
-        }
-
-        int shots() {
-            return faceIds.length;
-        }
-
-        int indexOf(UUID faceId) {
-            for (int i = 0; i < faceIds.length; i++) {
-                if (faceIds[i].equals(faceId)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        /** The float row holding the prototype: one shot is its own prototype. */
-        int prototypeFloatRow() {
-            return shotRows.length == 1 ? shotRows[0] : prototypeRow;
-        }
-    }
 
     public SupportSet(String modelVersion, int dimension) {
         this.modelVersion = modelVersion;
@@ -112,18 +79,9 @@ public final class SupportSet {
             }
             c.displayName = displayName;
             for (Shot s : shots) {
-                int known = c.indexOf(s.faceId());
-                if (known >= 0) {
-                    floats.write(c.shotRows[known], s.embedding(), 0);
-                    continue;
+                if (c.putShot(s.faceId(), s.embedding(), floats)) {
+                    shotCount++;
                 }
-                int at = c.shots();
-                c.faceIds = Arrays.copyOf(c.faceIds, at + 1);
-                c.shotRows = Arrays.copyOf(c.shotRows, at + 1);
-                c.faceIds[at] = s.faceId();
-                c.shotRows[at] = floats.allocate();
-                floats.write(c.shotRows[at], s.embedding(), 0);
-                shotCount++;
             }
             writePrototype(c);
             revision++;
@@ -141,7 +99,7 @@ public final class SupportSet {
         try {
             EmployeeClass c = classes.get(employeeId);
             if (c != null && c.shots() == shots.size()
-                    && shots.stream().allMatch(s -> c.indexOf(s.faceId()) >= 0)) {
+                    && shots.stream().allMatch(s -> c.has(s.faceId()))) {
                 c.displayName = displayName;
                 return;
             }
@@ -175,22 +133,17 @@ public final class SupportSet {
         lock.writeLock().lock();
         try {
             EmployeeClass c = classes.get(employeeId);
-            int at = c == null ? -1 : c.indexOf(faceId);
-            if (at < 0) {
+            if (c == null || !c.has(faceId)) {
                 return;
             }
-            if (c.shots() == 1) {
-                shotCount--;
-                revision++;
-                removeClass(c);
-                return;
-            }
-            floats.free(c.shotRows[at]);
-            c.faceIds = without(c.faceIds, at);
-            c.shotRows = without(c.shotRows, at);
             shotCount--;
             revision++;
-            writePrototype(c);
+            if (c.shots() == 1) {
+                removeClass(c);
+            } else {
+                c.removeShot(faceId, floats);
+                writePrototype(c);
+            }
         } finally {
             lock.writeLock().unlock();
         }
@@ -220,8 +173,8 @@ public final class SupportSet {
         try {
             Map<UUID, String> out = new HashMap<>();
             for (EmployeeClass c : rows) {
-                for (UUID id : c.faceIds) {
-                    out.put(id, c.employeeId);
+                for (int i = 0; i < c.shots(); i++) {
+                    out.put(c.faceId(i), c.employeeId);
                 }
             }
             return out;
@@ -258,7 +211,7 @@ public final class SupportSet {
         try {
             float[] prototype = new float[dimension];
             QuantisedIndex.Nearest found = quantised.nearest(query, limit, (q, row, bound) -> {
-                floats.read(rows.get(row).prototypeFloatRow(), prototype);
+                rows.get(row).readPrototype(floats, prototype);
                 return ExactDistance.squared(q, prototype, 0, bound);
             });
             return ranking(found.rows(), found.squared(), found.rows().length);
@@ -284,7 +237,7 @@ public final class SupportSet {
                 // Once k candidates are known, a prototype can be abandoned as soon as its partial distance
                 // exceeds the k-th best.
                 double bound = filled < k ? Double.POSITIVE_INFINITY : bestD[k - 1];
-                floats.read(rows.get(r).prototypeFloatRow(), prototype);
+                rows.get(r).readPrototype(floats, prototype);
                 double d = ExactDistance.squared(query, prototype, 0, bound);
                 if (filled < k) {
                     insert(best, bestD, filled++, r, d);
@@ -335,7 +288,7 @@ public final class SupportSet {
                 return OptionalDouble.empty();
             }
             float[] prototype = new float[dimension];
-            floats.read(c.prototypeFloatRow(), prototype);
+            c.readPrototype(floats, prototype);
             return OptionalDouble.of(Math.sqrt(ExactDistance.squared(query, prototype, 0, Double.POSITIVE_INFINITY)));
         } finally {
             lock.readLock().unlock();
@@ -375,12 +328,12 @@ public final class SupportSet {
                 names[r] = c.displayName;
                 firstShot[r] = s;
                 for (int i = 0; i < c.shots(); i++) {
-                    faceIds[s] = c.faceIds[i];
+                    faceIds[s] = c.faceId(i);
                     float[] shot = new float[dimension];
-                    floats.read(c.shotRows[i], shot);
+                    c.readShot(i, floats, shot);
                     shots[s++] = shot;
                 }
-                floats.read(c.prototypeFloatRow(), prototype);
+                c.readPrototype(floats, prototype);
                 System.arraycopy(prototype, 0, prototypes, r * dimension, dimension);
             }
             firstShot[n] = s;
@@ -411,45 +364,16 @@ public final class SupportSet {
         bestD[i] = d;
     }
 
-    /**
-     * Recomputes the employee's prototype (the mean of its shots, summed in the order they were added) into its
-     * float row and the int8 first pass; one shot is its own prototype and needs no row of its own.
-     */
+    /** Recomputes the employee's prototype into its float row and the int8 first pass. */
     private void writePrototype(EmployeeClass c) {
         float[] mean = new float[dimension];
-        if (c.shots() == 1) {
-            if (c.prototypeRow >= 0) {
-                floats.free(c.prototypeRow);
-                c.prototypeRow = -1;
-            }
-            floats.read(c.shotRows[0], mean);
-        } else {
-            float[] shot = new float[dimension];
-            for (int row : c.shotRows) {
-                floats.read(row, shot);
-                for (int i = 0; i < dimension; i++) {
-                    mean[i] += shot[i];
-                }
-            }
-            for (int i = 0; i < dimension; i++) {
-                mean[i] /= c.shots();
-            }
-            if (c.prototypeRow < 0) {
-                c.prototypeRow = floats.allocate();
-            }
-            floats.write(c.prototypeRow, mean, 0);
-        }
+        c.writePrototype(floats, mean);
         quantised.set(c.row, mean, 0);
     }
 
     /** Frees the employee's float rows and swaps the last row into its place so the index stays dense. */
     private void removeClass(EmployeeClass c) {
-        for (int row : c.shotRows) {
-            floats.free(row);
-        }
-        if (c.prototypeRow >= 0) {
-            floats.free(c.prototypeRow);
-        }
+        c.free(floats);
         classes.remove(c.employeeId);
         int last = rows.size() - 1;
         if (c.row != last) {
@@ -459,19 +383,5 @@ public final class SupportSet {
         }
         rows.remove(last);
         quantised.removeBySwap(c.row);
-    }
-
-    private static UUID[] without(UUID[] a, int at) {
-        UUID[] out = new UUID[a.length - 1];
-        System.arraycopy(a, 0, out, 0, at);
-        System.arraycopy(a, at + 1, out, at, a.length - at - 1);
-        return out;
-    }
-
-    private static int[] without(int[] a, int at) {
-        int[] out = new int[a.length - 1];
-        System.arraycopy(a, 0, out, 0, at);
-        System.arraycopy(a, at + 1, out, at, a.length - at - 1);
-        return out;
     }
 }

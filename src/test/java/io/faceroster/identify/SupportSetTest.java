@@ -73,6 +73,35 @@ class SupportSetTest {
                 .containsExactly("b");
     }
 
+    @Test
+    void addingAKnownFaceIdReplacesItsEmbedding() {
+        SupportSet set = new SupportSet("v1", 2);
+        SupportSet.Shot first = shot(0, 0);
+        set.add("a", "A", List.of(first, shot(2, 0)));
+        set.add("a", "A", List.of(new SupportSet.Shot(first.faceId(), new float[] {4, 2})));   // mean (3, 1)
+        assertThat(set.shotCount()).isEqualTo(2);
+        assertThat(set.distanceTo("a", new float[] {3, 1}).getAsDouble()).isCloseTo(0.0, within(1e-6));
+    }
+
+    @Test
+    void floatRowsOfRemovedShotsAndEmployeesAreReused() {
+        SupportSet set = new SupportSet("v1", 4);
+        set.add("stays", "S", List.of(shot(1, 1, 1, 1)));
+        SupportSet.Shot a = shot(1, 2, 3, 4);
+        set.add("a", "A", List.of(a, shot(4, 3, 2, 1)));        // two shots and a prototype row
+        long bytes = set.floatFileBytes();
+        for (int round = 0; round < 50; round++) {
+            set.removeShot("a", a.faceId());                    // one shot: its prototype row is freed
+            set.removeEmployee("a");
+            a = shot(round, 2, 3, 4);
+            set.add("a", "A", List.of(a, shot(4, 3, 2, round)));
+        }
+        assertThat(set.floatFileBytes()).isEqualTo(bytes);
+        assertThat(set.distanceTo("a", new float[] {26.5f, 2.5f, 2.5f, 26.5f}).getAsDouble())
+                .isCloseTo(0.0, within(1e-6));
+        assertThat(set.distanceTo("stays", new float[] {1, 1, 1, 1}).getAsDouble()).isCloseTo(0.0, within(1e-9));
+    }
+
     static float[] random(Random rng, int dim) {
         float[] v = new float[dim];
         for (int i = 0; i < dim; i++) {
