@@ -10,6 +10,7 @@ import io.faceroster.model.ModelCatalogue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,7 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Builds support sets from the stored face samples: at start-up for the active model, and for a model
  * switch (promotion or rollback), where every crop is re-embedded with the new model into a shadow support
  * set while the active one keeps serving, then the two are swapped. A sample's stored embedding is reused
- * when it was made by the same model version; otherwise the crop is re-embedded and the row updated.
+ * when it was made by the same model version, and so is an embedding of that version kept beside it
+ * ({@link KeptEmbeddings}); otherwise the crop is re-embedded. For the version the database names as active the new
+ * embedding replaces the sample's own; for any other (a switch before its pointer flip) it is staged beside it and
+ * swapped in by the flip's transaction, so the rows keep serving the version in force until then.
  */
 @Component
 public class SupportSetBuilder implements SmartInitializingSingleton {
@@ -40,10 +45,12 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
     private final TransactionTemplate tx;
     private final ModelCatalogue catalogue;
     private final DeviceProperties device;
+    private final KeptEmbeddings kept;
 
     SupportSetBuilder(FaceSampleRepository faces, Recognizer recognizer, TransactionTemplate tx,
-                      ModelCatalogue catalogue, DeviceProperties device) {
+                      ModelCatalogue catalogue, DeviceProperties device, KeptEmbeddings kept) {
         this.catalogue = catalogue;
+        this.kept = kept;
         this.device = device;
         this.faces = faces;
         this.recognizer = recognizer;
@@ -75,11 +82,21 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
      * excluded, just before the swap (the pointer flip of a promotion); if it throws, nothing is swapped.
      */
     public void switchTo(EmbeddingService next, Runnable commit) {
-        SupportSet shadow = new SupportSet(next.metadata().version(), next.metadata().embeddingDimension());
+        String version = next.metadata().version();
+        SupportSet shadow = new SupportSet(version, next.metadata().embeddingDimension());
+        boolean staging = staging(version);
         int reembedded = fill(next, shadow);
         recognizer.switchTo(new Recognizer.Active(next, shadow), () -> {
             fill(next, shadow);
-            commit.run();
+            if (staging) {
+                // the staged embeddings become the samples' own in the transaction that flips the pointer
+                tx.executeWithoutResult(status -> {
+                    kept.swapIn(version);
+                    commit.run();
+                });
+            } else {
+                commit.run();
+            }
         });
         log.info("Switched to model {}: {} employees, {} face samples ({} re-embedded)", next.metadata().version(),
                 shadow.employeeCount(), shadow.shotCount(), reembedded);
@@ -114,9 +131,23 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
         recognizer.whileActive(active -> fill(active.embedder(), active.supportSet()));
     }
 
-    /** Brings {@code target} in line with the database for {@code embedder}; returns how many were re-embedded. */
+    /**
+     * Whether embeddings of {@code version} are staged ({@link KeptEmbeddings}) rather than written over the face
+     * samples' own: for any version the database does not name as active (a promotion or rollback before its
+     * flip, a replica pinned to another version), so that the version in force keeps its rows.
+     */
+    private boolean staging(String version) {
+        return catalogue.activeVersion().map(active -> !active.equals(version)).orElse(false);
+    }
+
+    /**
+     * Brings {@code target} in line with the database for {@code embedder}: samples stored with its version are read
+     * in bulk, kept embeddings of its version reused, the rest re-embedded from their chips. Returns how many were
+     * re-embedded.
+     */
     private int fill(EmbeddingService embedder, SupportSet target) {
         String version = embedder.metadata().version();
+        boolean staging = staging(version);
         List<FaceSampleRepository.Reference> refs = tx.execute(status -> faces.references());
         Map<UUID, String> present = target.shotOwners();
         Set<UUID> stored = refs.stream().map(FaceSampleRepository.Reference::faceId).collect(Collectors.toSet());
@@ -132,13 +163,26 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
         if (!embedded.isEmpty()) {
             loadStored(version, embedded, target);
         }
+        Set<UUID> reusable = tx.execute(status -> kept.faceIds(version));
+        Map<UUID, FaceSampleRepository.Reference> keptWanted = new HashMap<>();
+        refs.stream().filter(r -> !present.containsKey(r.faceId()) && !version.equals(r.modelVersion())
+                && reusable.contains(r.faceId())).forEach(r -> keptWanted.put(r.faceId(), r));
+        if (!keptWanted.isEmpty()) {
+            tx.executeWithoutResult(status -> kept.forEach(version, (faceId, embedding) -> {
+                FaceSampleRepository.Reference r = keptWanted.get(faceId);
+                if (r != null) {
+                    target.add(r.employeeId(), r.displayName(), List.of(new SupportSet.Shot(faceId, embedding)));
+                }
+            }));
+        }
         List<UUID> missing = refs.stream()
-                .filter(r -> !version.equals(r.modelVersion()))
+                .filter(r -> !version.equals(r.modelVersion()) && !present.containsKey(r.faceId())
+                        && !keptWanted.containsKey(r.faceId()))
                 .map(FaceSampleRepository.Reference::faceId).toList();
         int reembedded = 0;
         for (int from = 0; from < missing.size(); from += BATCH) {
             List<UUID> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
-            reembedded += fillBatch(embedder, version, batch, target);
+            reembedded += fillBatch(embedder, version, staging, batch, target);
         }
         return reembedded;
     }
@@ -157,11 +201,13 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
     }
 
     /**
-     * Embeds one batch of samples (re-embedding those of another version and storing the new embedding), then
-     * adds them to {@code target} once the transaction has committed. A sample erased meanwhile makes the commit
-     * fail (its row is gone); the batch is then read and embedded again without it.
+     * Embeds one batch of samples (re-embedding those of another version and storing the new embedding over the
+     * sample's own, or beside it when {@code staging}), then adds them to {@code target} once the transaction has
+     * committed. A sample erased meanwhile makes the commit fail (its row is gone); the batch is then read and
+     * embedded again without it.
      */
-    private int fillBatch(EmbeddingService embedder, String version, List<UUID> batch, SupportSet target) {
+    private int fillBatch(EmbeddingService embedder, String version, boolean staging, List<UUID> batch,
+                          SupportSet target) {
         for (int attempt = 1; ; attempt++) {
             List<Loaded> loaded = new ArrayList<>();
             int[] count = {0};
@@ -173,14 +219,18 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
                             embedding = f.getEmbedding();
                         } else {
                             embedding = embedder.embed(FaceChipPng.fromPng(f.getCropPng()));
-                            f.setEmbedding(embedding, version);
+                            if (staging) {
+                                kept.keep(f.getId(), version, embedding);
+                            } else {
+                                f.setEmbedding(embedding, version);
+                            }
                             count[0]++;
                         }
                         loaded.add(new Loaded(f.getEmployee().getEmployeeId(), f.getEmployee().getDisplayName(),
                                 new SupportSet.Shot(f.getId(), embedding)));
                     }
                 });
-            } catch (OptimisticLockingFailureException e) {
+            } catch (OptimisticLockingFailureException | DataIntegrityViolationException e) {
                 if (attempt == 3) {
                     throw e;
                 }

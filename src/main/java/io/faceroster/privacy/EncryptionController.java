@@ -9,8 +9,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Key rotation: re-encrypts every stored crop and embedding that is not yet sealed with the current key
- * (values in clear, or sealed with a previous key), a page of rows per transaction. Safe to repeat.
+ * Key rotation: re-encrypts every stored crop and embedding (the face samples' own and those kept for other model
+ * versions) that is not yet sealed with the current key (values in clear, or sealed with a previous key), a page of
+ * rows per transaction. Safe to repeat.
  */
 @RestController
 class EncryptionController {
@@ -31,7 +32,10 @@ class EncryptionController {
 
     /** {@code changedMeanwhile}: rows changed by someone else during the run; run the rotation again for them. */
     record Rotation(String keyId, boolean encryptionEnabled, int faceSamples, int rewritten, int alreadyCurrent,
-                    int changedMeanwhile) {
+                    int changedMeanwhile, int keptEmbeddingsRewritten) {
+    }
+
+    private record Kept(Object faceId, String version, byte[] embedding) {
     }
 
     private record Row(Object id, byte[] crop, byte[] embedding) {
@@ -70,9 +74,35 @@ class EncryptionController {
             current += counts[1];
         }
         Rotation result = new Rotation(cipher.currentKeyId(), cipher.enabled(), ids.size(), rewritten, current,
-                ids.size() - rewritten - current);
+                ids.size() - rewritten - current, rotateKeptEmbeddings());
         audit.record(AuditAction.ENCRYPTION_ROTATE, null, rewritten + " of " + ids.size() + " face samples rewritten",
                 cipher.enabled() ? "key id " + cipher.currentKeyId() : "encryption off: values written in clear");
         return result;
+    }
+
+    /** Re-seals the embeddings kept for other model versions (face_embedding); returns how many were rewritten. */
+    private int rotateKeptEmbeddings() {
+        List<Kept> keys = jdbc.query("SELECT face_id, model_version FROM face_embedding",
+                (rs, i) -> new Kept(rs.getObject(1), rs.getString(2), null));
+        int rewritten = 0;
+        for (int from = 0; from < keys.size(); from += PAGE) {
+            List<Kept> page = keys.subList(from, Math.min(keys.size(), from + PAGE));
+            rewritten += tx.execute(status -> {
+                int n = 0;
+                for (Kept key : page) {
+                    List<byte[]> values = jdbc.query("SELECT embedding FROM face_embedding WHERE face_id = ? "
+                            + "AND model_version = ?", (rs, i) -> rs.getBytes(1), key.faceId(), key.version());
+                    for (byte[] v : values) {
+                        if (!cipher.isCurrent(v)) {
+                            n += jdbc.update("UPDATE face_embedding SET embedding = ? WHERE face_id = ? "
+                                    + "AND model_version = ? AND embedding = ?", cipher.seal(cipher.openAllowingPlain(v)),
+                                    key.faceId(), key.version(), v);
+                        }
+                    }
+                }
+                return n;
+            });
+        }
+        return rewritten;
     }
 }

@@ -3,6 +3,7 @@ package io.faceroster.training;
 import ai.djl.Model;
 import io.faceroster.audit.AuditAction;
 import io.faceroster.audit.AuditLog;
+import io.faceroster.employee.KeptEmbeddings;
 import io.faceroster.employee.SupportSetBuilder;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.model.DeviceProperties;
@@ -37,10 +38,13 @@ class ModelVersions {
     private final ChangeLog changes;
     private final TransactionTemplate tx;
     private final AuditLog audit;
+    private final KeptEmbeddings kept;
 
     ModelVersions(ModelCatalogue catalogue, DeviceProperties device, Recognizer recognizer,
-                  SupportSetBuilder supportSetBuilder, ChangeLog changes, TransactionTemplate tx, AuditLog audit) {
+                  SupportSetBuilder supportSetBuilder, ChangeLog changes, TransactionTemplate tx, AuditLog audit,
+                  KeptEmbeddings kept) {
         this.catalogue = catalogue;
+        this.kept = kept;
         this.device = device.device();
         this.recognizer = recognizer;
         this.supportSetBuilder = supportSetBuilder;
@@ -84,6 +88,7 @@ class ModelVersions {
             throw new IllegalStateException("version " + version + " is active and cannot be deleted");
         }
         catalogue.delete(version);
+        tx.executeWithoutResult(status -> kept.forget(version));
         Path cached = catalogue.cache().resolve(version);
         if (ModelStore.isVersionName(version) && Files.isDirectory(cached)) {
             ModelStore.deleteRecursively(cached);

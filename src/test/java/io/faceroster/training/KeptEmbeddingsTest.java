@@ -1,0 +1,156 @@
+package io.faceroster.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faceroster.testsupport.ApiClient;
+import io.faceroster.testsupport.ApiClient.Part;
+import io.faceroster.testsupport.RunningApp;
+import io.faceroster.testsupport.TestImages;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A model switch stages the new version's embeddings beside the face samples' own and swaps them in with the pointer
+ * flip, keeping the previous version's: a rollback re-embeds nothing, a replica pinned to another version leaves the
+ * serving rows alone, an erasure takes the kept embeddings too. Encryption at rest is on, so an embedding sealed
+ * afresh (re-embedded) has different bytes from one moved as it was.
+ */
+class KeptEmbeddingsTest {
+
+    @TempDir
+    Path dir;
+
+    private final String key = newKey();
+
+    private static String newKey() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return Base64.getEncoder().encodeToString(k);
+    }
+
+    private Map<String, String> properties(String... extra) {
+        Map<String, String> p = new HashMap<>();
+        p.put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db"));
+        p.put("faceroster.model.store", dir.resolve("model-cache").toString());
+        p.put("faceroster.privacy.encryption-key", key);
+        for (int i = 0; i < extra.length; i += 2) {
+            p.put(extra[i], extra[i + 1]);
+        }
+        return p;
+    }
+
+    private static void enrol(ApiClient api, int employees) {
+        for (int e = 0; e < employees; e++) {
+            api.createEmployee("k" + e, "K" + e);
+            List<Part> parts = new ArrayList<>();
+            for (int s = 0; s < 2; s++) {
+                parts.add(Part.image(s + ".png", TestImages.face(700 + e, s)));
+            }
+            assertThat(api.multipart("/api/v1/employees/k" + e + "/faces?detect=false", parts).status()).isEqualTo(201);
+        }
+    }
+
+    private static String otherVersion(ApiClient api) {
+        String active = api.get("/api/v1/admin/models").json().get("activeVersion").asString();
+        for (JsonNode v : api.get("/api/v1/admin/models").json().get("items")) {
+            if (!v.get("version").asString().equals(active)) {
+                return v.get("version").asString();
+            }
+        }
+        throw new AssertionError("the shipped models/ folder has a single version");
+    }
+
+    /** face id -> sealed embedding bytes of the face samples' own rows, with their version. */
+    private static Map<String, byte[]> own(JdbcTemplate jdbc, String version) {
+        Map<String, byte[]> out = new HashMap<>();
+        jdbc.query("SELECT id, embedding, model_version FROM face_sample", rs -> {
+            assertThat(rs.getString(3)).isEqualTo(version);
+            out.put(rs.getString(1), rs.getBytes(2));
+        });
+        return out;
+    }
+
+    private static Map<String, byte[]> kept(JdbcTemplate jdbc, String version) {
+        Map<String, byte[]> out = new HashMap<>();
+        jdbc.query("SELECT face_id, embedding, model_version FROM face_embedding", rs -> {
+            assertThat(rs.getString(3)).isEqualTo(version);
+            out.put(rs.getString(1), rs.getBytes(2));
+        });
+        return out;
+    }
+
+    private static void assertSameBytes(Map<String, byte[]> actual, Map<String, byte[]> expected) {
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((id, bytes) -> assertThat(actual.get(id)).as(id).isEqualTo(bytes));
+    }
+
+    @Test
+    void aRollbackReusesThePreviousVersionsEmbeddingsInsteadOfReEmbedding() {
+        try (RunningApp app = RunningApp.start(properties())) {
+            ApiClient api = app.api();
+            JdbcTemplate jdbc = app.bean(JdbcTemplate.class);
+            enrol(api, 3);
+            String original = api.get("/api/v1/model").json().get("version").asString();
+            String other = otherVersion(api);
+            Map<String, byte[]> originalOwn = own(jdbc, original);
+            assertThat(originalOwn).hasSize(6);
+
+            assertThat(api.postJson("/api/v1/admin/models/" + other + "/activate", "").status()).isEqualTo(200);
+            Map<String, byte[]> otherOwn = own(jdbc, other);
+            assertSameBytes(kept(jdbc, original), originalOwn);    // moved aside as they were, not re-sealed
+
+            assertThat(api.postJson("/api/v1/admin/models/" + original + "/activate", "").status()).isEqualTo(200);
+            assertSameBytes(own(jdbc, original), originalOwn);     // back byte for byte: nothing re-embedded
+            assertSameBytes(kept(jdbc, other), otherOwn);
+            assertThat(api.get("/api/v1/model").json().get("enrolledFaces").asInt()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aReplicaPinnedToAnotherVersionStagesItsEmbeddingsAndLeavesTheServingRowsAlone() {
+        String original;
+        String other;
+        Map<String, byte[]> originalOwn;
+        try (RunningApp app = RunningApp.start(properties())) {
+            enrol(app.api(), 3);
+            original = app.api().get("/api/v1/model").json().get("version").asString();
+            other = otherVersion(app.api());
+            originalOwn = own(app.bean(JdbcTemplate.class), original);
+        }
+        try (RunningApp pinned = RunningApp.start(properties("faceroster.model.version", other))) {
+            assertThat(pinned.api().get("/api/v1/model").json().get("version").asString()).isEqualTo(other);
+            assertThat(pinned.api().get("/api/v1/model").json().get("enrolledFaces").asInt()).isEqualTo(6);
+            JdbcTemplate jdbc = pinned.bean(JdbcTemplate.class);
+            assertSameBytes(own(jdbc, original), originalOwn);
+            assertThat(kept(jdbc, other)).hasSize(6);
+        }
+        try (RunningApp again = RunningApp.start(properties())) {
+            assertThat(again.api().get("/api/v1/model").json().get("version").asString()).isEqualTo(original);
+            assertSameBytes(own(again.bean(JdbcTemplate.class), original), originalOwn);
+        }
+    }
+
+    @Test
+    void erasingAnEmployeeErasesTheirKeptEmbeddings() {
+        try (RunningApp app = RunningApp.start(properties())) {
+            ApiClient api = app.api();
+            JdbcTemplate jdbc = app.bean(JdbcTemplate.class);
+            enrol(api, 2);
+            String original = api.get("/api/v1/model").json().get("version").asString();
+            assertThat(api.postJson("/api/v1/admin/models/" + otherVersion(api) + "/activate", "").status())
+                    .isEqualTo(200);
+            assertThat(kept(jdbc, original)).hasSize(4);
+            assertThat(api.delete("/api/v1/employees/k0").status()).isEqualTo(200);
+            assertThat(kept(jdbc, original)).hasSize(2);
+        }
+    }
+}
