@@ -31,8 +31,11 @@ public final class SupportSet {
     public record Candidate(String employeeId, String displayName, double distance) {
     }
 
-    /** Result of a query: the nearest classes, nearest first. */
-    public record Ranking(List<Candidate> candidates) {
+    /**
+     * Result of a query: the nearest classes, nearest first, and how many prototypes were compared exactly (read
+     * from the float file) to find them.
+     */
+    public record Ranking(List<Candidate> candidates, int reranked) {
     }
 
     private final String modelVersion;
@@ -214,7 +217,7 @@ public final class SupportSet {
                 rows.get(row).readPrototype(floats, prototype);
                 return ExactDistance.squared(q, prototype, 0, bound);
             });
-            return ranking(found.rows(), found.squared(), found.rows().length);
+            return ranking(found.rows(), found.squared(), found.rows().length, found.reranked());
         } finally {
             lock.readLock().unlock();
         }
@@ -245,7 +248,7 @@ public final class SupportSet {
                     insert(best, bestD, k - 1, r, d);
                 }
             }
-            return ranking(best, bestD, filled);
+            return ranking(best, bestD, filled, n);
         } finally {
             lock.readLock().unlock();
         }
@@ -344,13 +347,13 @@ public final class SupportSet {
         }
     }
 
-    private Ranking ranking(int[] best, double[] squared, int filled) {
+    private Ranking ranking(int[] best, double[] squared, int filled, int reranked) {
         List<Candidate> out = new ArrayList<>(filled);
         for (int i = 0; i < filled; i++) {
             EmployeeClass c = rows.get(best[i]);
             out.add(new Candidate(c.employeeId, c.displayName, Math.sqrt(squared[i])));
         }
-        return new Ranking(out);
+        return new Ranking(out, reranked);
     }
 
     private static void insert(int[] best, double[] bestD, int from, int row, double d) {
