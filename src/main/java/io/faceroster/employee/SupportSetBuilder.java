@@ -7,6 +7,7 @@ import io.faceroster.imaging.FaceChipPng;
 import io.faceroster.model.DeviceProperties;
 import io.faceroster.model.EmbeddingService;
 import io.faceroster.model.ModelCatalogue;
+import io.faceroster.model.ModelProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -46,11 +47,14 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
     private final ModelCatalogue catalogue;
     private final DeviceProperties device;
     private final KeptEmbeddings kept;
+    private final String pinnedVersion;
 
     SupportSetBuilder(FaceSampleRepository faces, Recognizer recognizer, TransactionTemplate tx,
-                      ModelCatalogue catalogue, DeviceProperties device, KeptEmbeddings kept) {
+                      ModelCatalogue catalogue, DeviceProperties device, KeptEmbeddings kept,
+                      ModelProperties model) {
         this.catalogue = catalogue;
         this.kept = kept;
+        this.pinnedVersion = model.version() == null || model.version().isBlank() ? null : model.version();
         this.device = device;
         this.faces = faces;
         this.recognizer = recognizer;
@@ -105,10 +109,16 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
     /**
      * A replica switched the active model: load the version the database now names (stored embeddings reused,
      * only samples another replica embedded with an older model are re-embedded) and swap, as a local switch does.
+     * A replica pinned with {@code faceroster.model.version} stays on its version.
      */
     void followActiveModel() {
         String target = catalogue.activeVersion().orElse(null);
         if (target == null || target.equals(recognizer.active().modelVersion())) {
+            return;
+        }
+        if (pinnedVersion != null) {
+            log.info("Another replica made {} the active model; this replica stays on {} "
+                    + "(faceroster.model.version={})", target, recognizer.active().modelVersion(), pinnedVersion);
             return;
         }
         EmbeddingService next;

@@ -129,6 +129,38 @@ class ReplicatedTrainingTest {
     }
 
     @Test
+    void aReplicaPinnedToAVersionStaysOnItWhenAnotherReplicaSwitches() throws Exception {
+        String original = activeVersion(a);
+        String other = null;
+        for (JsonNode v : a.api().get("/api/v1/admin/models").json().get("items")) {
+            if (!v.get("version").asString().equals(original)) {
+                other = v.get("version").asString();
+            }
+        }
+        assertThat(other).as("a second stored version").isNotNull();
+        Map<String, String> pinned = props("C");
+        pinned.put("faceroster.model.version", original);
+        try (RunningApp c = RunningApp.start(pinned)) {
+            assertThat(a.api().postJson("/api/v1/admin/models/" + other + "/activate", "").status()).isEqualTo(200);
+            String switched = other;
+            Eventually.within(LIMIT, "B follows the switch", () -> activeVersion(b).equals(switched));
+            // C has read the log past the switch once it knows an employee enrolled after it
+            a.api().createEmployee("pin-late", "Pin Late");
+            assertThat(a.api().image("/api/v1/employees/pin-late/faces?detect=false", "f.png",
+                    TestImages.face(640, 0)).status()).isEqualTo(201);
+            Eventually.within(LIMIT, "C knows the employee enrolled after the switch", () -> c.api()
+                    .image("/api/v1/identify?detect=false&threshold=100", "q.png", TestImages.face(640, 1))
+                    .json().get("candidates").get(0).get("employeeId").asString().equals("pin-late"));
+            assertThat(activeVersion(c)).isEqualTo(original);
+        } finally {
+            assertThat(a.api().postJson("/api/v1/admin/models/" + original + "/activate", "").status())
+                    .isEqualTo(200);
+            Eventually.within(LIMIT, "B back on the original", () -> activeVersion(b).equals(original));
+            assertThat(a.api().delete("/api/v1/employees/pin-late").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aJobWhoseReplicaStoppedHeartBeatingIsMarkedFailedByALiveOne() {
         UUID id = UUID.randomUUID();
         Timestamp stale = Timestamp.from(Instant.now().minusSeconds(120));
