@@ -69,19 +69,19 @@ class KeptEmbeddingsTest {
         throw new AssertionError("the shipped models/ folder has a single version");
     }
 
-    /** face id -> sealed embedding bytes of the face samples' own rows, with their version. */
+    /** face id -> sealed embedding bytes of the face samples' own rows, all of {@code version}. */
     private static Map<String, byte[]> own(JdbcTemplate jdbc, String version) {
-        Map<String, byte[]> out = new HashMap<>();
-        jdbc.query("SELECT id, embedding, model_version FROM face_sample", rs -> {
-            assertThat(rs.getString(3)).isEqualTo(version);
-            out.put(rs.getString(1), rs.getBytes(2));
-        });
-        return out;
+        return embeddings(jdbc, "SELECT id, embedding, model_version FROM face_sample", version);
     }
 
+    /** face id -> sealed embedding bytes kept beside the samples' own, all of {@code version}. */
     private static Map<String, byte[]> kept(JdbcTemplate jdbc, String version) {
+        return embeddings(jdbc, "SELECT face_id, embedding, model_version FROM face_embedding", version);
+    }
+
+    private static Map<String, byte[]> embeddings(JdbcTemplate jdbc, String select, String version) {
         Map<String, byte[]> out = new HashMap<>();
-        jdbc.query("SELECT face_id, embedding, model_version FROM face_embedding", rs -> {
+        jdbc.query(select, rs -> {
             assertThat(rs.getString(3)).isEqualTo(version);
             out.put(rs.getString(1), rs.getBytes(2));
         });
