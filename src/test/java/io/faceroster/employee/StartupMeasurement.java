@@ -63,7 +63,7 @@ class StartupMeasurement {
                 .map(l -> l.replaceAll("\\s+", " ")).toList());
     }
 
-    private static void insert(EmbeddedPostgres pg, int n, String version) throws Exception {
+    static void insert(EmbeddedPostgres pg, int n, String version) throws Exception {
         Random rng = new Random(1);
         try (Connection c = pg.getPostgresDatabase().getConnection()) {
             c.setAutoCommit(false);
