@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ class ChangeFollower implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final DataSource dataSource;
+    private final KeptEmbeddings kept;
     private volatile long position;
     private volatile boolean running;
     private volatile PollingLoop loop;
@@ -55,8 +58,9 @@ class ChangeFollower implements SmartLifecycle {
 
     ChangeFollower(ChangeLog changes, ReplicationProperties properties, EmployeeRepository employees,
                    FaceSampleRepository faces, Recognizer recognizer, SupportSetBuilder supportSetBuilder, EmployeeLocks locks,
-                   TransactionTemplate tx, Clock clock, DataSource dataSource) {
+                   TransactionTemplate tx, Clock clock, DataSource dataSource, KeptEmbeddings kept) {
         this.changes = changes;
+        this.kept = kept;
         this.properties = properties;
         this.employees = employees;
         this.faces = faces;
@@ -174,9 +178,14 @@ class ChangeFollower implements SmartLifecycle {
             String[] name = {employeeId};
             tx.executeWithoutResult(status -> employees.findByEmployeeId(employeeId).ifPresent(e -> {
                 name[0] = e.getDisplayName();
-                for (FaceSample f : faces.findByEmployeeOrderByCreatedAt(e)) {
-                    // A replica still on an older model stored this one: embed it here, in memory only.
+                List<FaceSample> samples = faces.findByEmployeeOrderByCreatedAt(e);
+                Map<UUID, float[]> keptOfVersion = kept.find(samples.stream()
+                        .filter(f -> !version.equals(f.getModelVersion())).map(FaceSample::getId).toList(), version);
+                for (FaceSample f : samples) {
+                    // Enrolled under another model: its embedding by this one kept beside it, else (a replica
+                    // still on an older model stored it meanwhile) embedded here, in memory only.
                     float[] embedding = version.equals(f.getModelVersion()) ? f.getEmbedding()
+                            : keptOfVersion.containsKey(f.getId()) ? keptOfVersion.get(f.getId())
                             : active.embedder().embed(FaceChipPng.fromPng(f.getCropPng()));
                     shots.add(new SupportSet.Shot(f.getId(), embedding));
                 }

@@ -67,7 +67,8 @@ public class FaceSample {
         this.cropPng = cropPng;
         this.faceBox = faceBox;
         this.createdAt = now;
-        setEmbedding(embedding, modelVersion);
+        this.embedding = toBytes(embedding);
+        this.modelVersion = modelVersion;
     }
 
     public UUID getId() {
@@ -111,11 +112,6 @@ public class FaceSample {
     void setOrigin(String contentHash, UUID importId) {
         this.contentHash = contentHash;
         this.importId = importId;
-    }
-
-    public void setEmbedding(float[] vector, String version) {
-        this.embedding = toBytes(vector);
-        this.modelVersion = version;
     }
 
     static byte[] toBytes(float[] v) {

@@ -1,7 +1,10 @@
 package io.faceroster.employee;
 
 import io.faceroster.privacy.FieldCipher;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -9,11 +12,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Face samples' embeddings by model versions other than the one {@code face_sample} holds (Flyway V14,
- * {@code face_embedding}): a model switch stages the new version's embeddings here while the version in force keeps
- * its rows, then {@link #swapIn} exchanges them in the pointer flip's transaction and keeps the previous version's,
- * so that a rollback reuses them instead of re-embedding. Values are sealed with the same {@link FieldCipher} as
- * {@code face_sample.embedding}. Callers provide the transactions.
+ * Face samples' embeddings by model versions other than the one each sample was enrolled with (Flyway V14,
+ * {@code face_embedding}; the enrolment's own stays in {@code face_sample}). A model switch writes the new version's
+ * here while the version in force keeps serving, so the pointer flip moves no data and a rollback finds the previous
+ * version's embeddings still here. After a switch only the active and the previous version's are kept
+ * ({@link #pruneExcept}). Values are sealed with the same {@link FieldCipher} as {@code face_sample.embedding}.
+ * Callers provide the transactions.
  */
 @Component
 public class KeptEmbeddings {
@@ -44,6 +48,18 @@ public class KeptEmbeddings {
         });
     }
 
+    /** The kept embeddings of {@code version} of some face samples (those that have one). */
+    Map<UUID, float[]> find(Collection<UUID> faceIds, String version) {
+        Map<UUID, float[]> out = new HashMap<>();
+        for (UUID id : faceIds) {
+            jdbc.query("SELECT embedding FROM face_embedding WHERE face_id = ? AND model_version = ?",
+                    rs -> {
+                        out.put(id, FaceSample.toFloats(cipher.open(rs.getBytes(1))));
+                    }, id, version);
+        }
+        return out;
+    }
+
     /** Keeps {@code embedding} as the face sample's embedding by {@code version} (replacing one kept before). */
     void keep(UUID faceId, String version, float[] embedding) {
         jdbc.update("DELETE FROM face_embedding WHERE face_id = ? AND model_version = ?", faceId, version);
@@ -51,22 +67,10 @@ public class KeptEmbeddings {
                 version, cipher.seal(FaceSample.toBytes(embedding)));
     }
 
-    /**
-     * Makes {@code version}'s kept embeddings the face samples' own and keeps the ones they replace instead; kept
-     * embeddings of any third version are dropped. Run in the transaction that flips the active pointer. Returns
-     * how many face samples changed version.
-     */
-    int swapIn(String version) {
-        jdbc.update("DELETE FROM face_embedding WHERE model_version <> ?", version);
-        jdbc.update("INSERT INTO face_embedding (face_id, model_version, embedding) "
-                + "SELECT f.id, f.model_version, f.embedding FROM face_sample f WHERE f.model_version <> ? AND f.id IN "
-                + "(SELECT e.face_id FROM face_embedding e WHERE e.model_version = ?)", version, version);
-        int swapped = jdbc.update("UPDATE face_sample SET embedding = (SELECT e.embedding FROM face_embedding e "
-                + "WHERE e.face_id = face_sample.id AND e.model_version = ?), model_version = ? "
-                + "WHERE model_version <> ? AND id IN (SELECT e.face_id FROM face_embedding e WHERE e.model_version = ?)",
-                version, version, version, version);
-        jdbc.update("DELETE FROM face_embedding WHERE model_version = ?", version);
-        return swapped;
+    /** Drops the kept embeddings of every version but {@code active} and {@code previous}; returns how many. */
+    int pruneExcept(String active, String previous) {
+        return jdbc.update("DELETE FROM face_embedding WHERE model_version <> ? AND model_version <> ?", active,
+                previous);
     }
 
     /** Drops every kept embedding of {@code version} (a deleted model version). */

@@ -29,11 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Builds support sets from the stored face samples: at start-up for the active model, and for a model
  * switch (promotion or rollback), where every crop is re-embedded with the new model into a shadow support
- * set while the active one keeps serving, then the two are swapped. A sample's stored embedding is reused
- * when it was made by the same model version, and so is an embedding of that version kept beside it
- * ({@link KeptEmbeddings}); otherwise the crop is re-embedded. For the version the database names as active the new
- * embedding replaces the sample's own; for any other (a switch before its pointer flip) it is staged beside it and
- * swapped in by the flip's transaction, so the rows keep serving the version in force until then.
+ * set while the active one keeps serving, then the two are swapped. A sample's own embedding (the one made at
+ * enrolment) is reused when it was made by the same model version, and so is an embedding of that version kept
+ * beside it ({@link KeptEmbeddings}); otherwise the crop is re-embedded and the new embedding kept beside the
+ * sample's own, never over it: the version in force keeps its rows, a pointer flip moves no data, and a rollback
+ * to the previous version re-embeds nothing.
  */
 @Component
 public class SupportSetBuilder implements SmartInitializingSingleton {
@@ -87,23 +87,17 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
      */
     public void switchTo(EmbeddingService next, Runnable commit) {
         String version = next.metadata().version();
+        String previous = recognizer.active().modelVersion();
         SupportSet shadow = new SupportSet(version, next.metadata().embeddingDimension());
-        boolean staging = staging(version);
         int reembedded = fill(next, shadow);
         recognizer.switchTo(new Recognizer.Active(next, shadow), () -> {
             fill(next, shadow);
-            if (staging) {
-                // the staged embeddings become the samples' own in the transaction that flips the pointer
-                tx.executeWithoutResult(status -> {
-                    kept.swapIn(version);
-                    commit.run();
-                });
-            } else {
-                commit.run();
-            }
+            commit.run();
         });
-        log.info("Switched to model {}: {} employees, {} face samples ({} re-embedded)", next.metadata().version(),
-                shadow.employeeCount(), shadow.shotCount(), reembedded);
+        int pruned = tx.execute(status -> kept.pruneExcept(version, previous));
+        log.info("Switched to model {}: {} employees, {} face samples ({} re-embedded; {} kept embeddings of older "
+                        + "versions dropped, {}'s kept for a rollback)", version, shadow.employeeCount(),
+                shadow.shotCount(), reembedded, pruned, previous);
     }
 
     /**
@@ -142,22 +136,12 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
     }
 
     /**
-     * Whether embeddings of {@code version} are staged ({@link KeptEmbeddings}) rather than written over the face
-     * samples' own: for any version the database does not name as active (a promotion or rollback before its
-     * flip, a replica pinned to another version), so that the version in force keeps its rows.
-     */
-    private boolean staging(String version) {
-        return catalogue.activeVersion().map(active -> !active.equals(version)).orElse(false);
-    }
-
-    /**
      * Brings {@code target} in line with the database for {@code embedder}: samples stored with its version are read
      * in bulk, kept embeddings of its version reused, the rest re-embedded from their chips. Returns how many were
      * re-embedded.
      */
     private int fill(EmbeddingService embedder, SupportSet target) {
         String version = embedder.metadata().version();
-        boolean staging = staging(version);
         List<FaceSampleRepository.Reference> refs = tx.execute(status -> faces.references());
         Map<UUID, String> present = target.shotOwners();
         Set<UUID> stored = refs.stream().map(FaceSampleRepository.Reference::faceId).collect(Collectors.toSet());
@@ -192,7 +176,7 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
         int reembedded = 0;
         for (int from = 0; from < missing.size(); from += BATCH) {
             List<UUID> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
-            reembedded += fillBatch(embedder, version, staging, batch, target);
+            reembedded += fillBatch(embedder, version, batch, target);
         }
         return reembedded;
     }
@@ -211,13 +195,11 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
     }
 
     /**
-     * Embeds one batch of samples (re-embedding those of another version and storing the new embedding over the
-     * sample's own, or beside it when {@code staging}), then adds them to {@code target} once the transaction has
-     * committed. A sample erased meanwhile makes the commit fail (its row is gone); the batch is then read and
-     * embedded again without it.
+     * Embeds one batch of samples of another version and keeps the new embeddings beside the samples' own
+     * ({@link KeptEmbeddings}), then adds them to {@code target} once the transaction has committed. A sample erased
+     * meanwhile makes the commit fail (its row is gone); the batch is then read and embedded again without it.
      */
-    private int fillBatch(EmbeddingService embedder, String version, boolean staging, List<UUID> batch,
-                          SupportSet target) {
+    private int fillBatch(EmbeddingService embedder, String version, List<UUID> batch, SupportSet target) {
         for (int attempt = 1; ; attempt++) {
             List<Loaded> loaded = new ArrayList<>();
             int[] count = {0};
@@ -229,11 +211,7 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
                             embedding = f.getEmbedding();
                         } else {
                             embedding = embedder.embed(FaceChipPng.fromPng(f.getCropPng()));
-                            if (staging) {
-                                kept.keep(f.getId(), version, embedding);
-                            } else {
-                                f.setEmbedding(embedding, version);
-                            }
+                            kept.keep(f.getId(), version, embedding);
                             count[0]++;
                         }
                         loaded.add(new Loaded(f.getEmployee().getEmployeeId(), f.getEmployee().getDisplayName(),

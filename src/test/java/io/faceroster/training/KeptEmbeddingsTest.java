@@ -19,10 +19,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A model switch stages the new version's embeddings beside the face samples' own and swaps them in with the pointer
- * flip, keeping the previous version's: a rollback re-embeds nothing, a replica pinned to another version leaves the
- * serving rows alone, an erasure takes the kept embeddings too. Encryption at rest is on, so an embedding sealed
- * afresh (re-embedded) has different bytes from one moved as it was.
+ * A model switch keeps the new version's embeddings beside the face samples' own (made at enrolment), never over
+ * them: the pointer flip moves no data, a rollback re-embeds nothing, a second promotion to the same version reuses
+ * what the first one made, a replica pinned to another version leaves the serving rows alone, an erasure takes the
+ * kept embeddings too. Encryption at rest is on, so an embedding sealed afresh (re-embedded) has different bytes
+ * from one left as it was.
  */
 class KeptEmbeddingsTest {
 
@@ -88,13 +89,17 @@ class KeptEmbeddingsTest {
         return out;
     }
 
+    private static String activeOf(ApiClient api) {
+        return api.get("/api/v1/model").json().get("version").asString();
+    }
+
     private static void assertSameBytes(Map<String, byte[]> actual, Map<String, byte[]> expected) {
         assertThat(actual.keySet()).isEqualTo(expected.keySet());
         expected.forEach((id, bytes) -> assertThat(actual.get(id)).as(id).isEqualTo(bytes));
     }
 
     @Test
-    void aRollbackReusesThePreviousVersionsEmbeddingsInsteadOfReEmbedding() {
+    void aSwitchKeepsTheNewEmbeddingsBesideTheSamplesOwnAndARollbackReEmbedsNothing() {
         try (RunningApp app = RunningApp.start(properties())) {
             ApiClient api = app.api();
             JdbcTemplate jdbc = app.bean(JdbcTemplate.class);
@@ -105,13 +110,39 @@ class KeptEmbeddingsTest {
             assertThat(originalOwn).hasSize(6);
 
             assertThat(api.postJson("/api/v1/admin/models/" + other + "/activate", "").status()).isEqualTo(200);
-            Map<String, byte[]> otherOwn = own(jdbc, other);
-            assertSameBytes(kept(jdbc, original), originalOwn);    // moved aside as they were, not re-sealed
+            assertSameBytes(own(jdbc, original), originalOwn);    // the samples' own, untouched
+            Map<String, byte[]> otherKept = kept(jdbc, other);
+            assertThat(otherKept).hasSize(6);
 
             assertThat(api.postJson("/api/v1/admin/models/" + original + "/activate", "").status()).isEqualTo(200);
-            assertSameBytes(own(jdbc, original), originalOwn);     // back byte for byte: nothing re-embedded
-            assertSameBytes(kept(jdbc, other), otherOwn);
+            assertSameBytes(own(jdbc, original), originalOwn);
+            assertSameBytes(kept(jdbc, other), otherKept);          // nothing re-embedded, nothing re-sealed
+
+            assertThat(api.postJson("/api/v1/admin/models/" + other + "/activate", "").status()).isEqualTo(200);
+            assertSameBytes(kept(jdbc, other), otherKept);          // promoted again: the kept ones reused
             assertThat(api.get("/api/v1/model").json().get("enrolledFaces").asInt()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aFaceEnrolledUnderTheNewVersionGetsAKeptEmbeddingOnlyWhenRolledBack() {
+        try (RunningApp app = RunningApp.start(properties())) {
+            ApiClient api = app.api();
+            JdbcTemplate jdbc = app.bean(JdbcTemplate.class);
+            enrol(api, 1);
+            String original = api.get("/api/v1/model").json().get("version").asString();
+            String other = otherVersion(api);
+            assertThat(api.postJson("/api/v1/admin/models/" + other + "/activate", "").status()).isEqualTo(200);
+            api.createEmployee("late", "Late");
+            assertThat(api.image("/api/v1/employees/late/faces?detect=false", "f.png", TestImages.face(760, 0))
+                    .status()).isEqualTo(201);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM face_embedding WHERE model_version = ?",
+                    Integer.class, original)).isZero();
+            assertThat(api.postJson("/api/v1/admin/models/" + original + "/activate", "").status()).isEqualTo(200);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM face_embedding WHERE model_version = ?",
+                    Integer.class, original)).isEqualTo(1);       // the one face enrolled under the other version
+            assertThat(api.image("/api/v1/identify?detect=false&threshold=100", "q.png", TestImages.face(760, 1))
+                    .json().get("candidates").get(0).get("employeeId").asString()).isEqualTo("late");
         }
     }
 
@@ -145,12 +176,11 @@ class KeptEmbeddingsTest {
             ApiClient api = app.api();
             JdbcTemplate jdbc = app.bean(JdbcTemplate.class);
             enrol(api, 2);
-            String original = api.get("/api/v1/model").json().get("version").asString();
             assertThat(api.postJson("/api/v1/admin/models/" + otherVersion(api) + "/activate", "").status())
                     .isEqualTo(200);
-            assertThat(kept(jdbc, original)).hasSize(4);
+            assertThat(kept(jdbc, activeOf(api))).hasSize(4);
             assertThat(api.delete("/api/v1/employees/k0").status()).isEqualTo(200);
-            assertThat(kept(jdbc, original)).hasSize(2);
+            assertThat(kept(jdbc, activeOf(api))).hasSize(2);
         }
     }
 }
