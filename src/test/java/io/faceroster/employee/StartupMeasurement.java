@@ -19,7 +19,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Not a test: the start-up time of a replica with N stored 1-shot samples on an embedded PostgreSQL 16, and the
- * heap its support set takes. Run with {@code -Dfaceroster.measure.startup-samples=1000000}.
+ * heap its support set takes. Run with {@code -Dfaceroster.measure.startup-samples=1000000}; with
+ * {@code -Dfaceroster.measure.after-switch=true} as after a promotion (another version active, its embeddings kept
+ * beside the samples' own, {@code face_embedding}).
  */
 class StartupMeasurement {
 
@@ -38,6 +40,18 @@ class StartupMeasurement {
             long t0 = System.nanoTime();
             insert(pg, n, version);
             System.out.printf("inserted %d employees with one sample each in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+            if (Boolean.getBoolean("faceroster.measure.after-switch")) {
+                // as after a promotion: another version active, its embeddings kept beside the samples' own
+                var jdbc = new org.springframework.jdbc.core.JdbcTemplate(pg.getPostgresDatabase());
+                String other = jdbc.queryForObject("SELECT version FROM model_version WHERE version <> ? "
+                        + "ORDER BY version LIMIT 1", String.class, version);
+                jdbc.update("INSERT INTO face_embedding (face_id, model_version, embedding) "
+                        + "SELECT id, ?, embedding FROM face_sample", other);
+                jdbc.update("UPDATE model_active SET version = ?", other);
+                jdbc.execute("ANALYZE");
+                System.out.printf("kept %d embeddings of %s beside the samples' own (%s) and made it active%n", n,
+                        other, version);
+            }
             Runtime rt = Runtime.getRuntime();
             System.gc();
             long heapBefore = rt.totalMemory() - rt.freeMemory();
