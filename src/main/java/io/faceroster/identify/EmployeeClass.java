@@ -42,12 +42,13 @@ final class EmployeeClass {
             floats.write(shotRows[known], embedding, 0);
             return false;
         }
+        int row = floats.allocate();    // first: if the file cannot grow, this class is unchanged
+        floats.write(row, embedding, 0);
         int at = faceIds.length;
         faceIds = Arrays.copyOf(faceIds, at + 1);
         shotRows = Arrays.copyOf(shotRows, at + 1);
         faceIds[at] = faceId;
-        shotRows[at] = floats.allocate();
-        floats.write(shotRows[at], embedding, 0);
+        shotRows[at] = row;
         return true;
     }
 
@@ -64,6 +65,15 @@ final class EmployeeClass {
         System.arraycopy(shotRows, at + 1, rows, at, rows.length - at);
         shotRows = rows;
         return true;
+    }
+
+    /** Drops the shots added after the first {@code shots} (an add that could not finish). */
+    void truncate(int shots, FloatRowFile floats) {
+        for (int i = shots; i < shotRows.length; i++) {
+            floats.free(shotRows[i]);
+        }
+        faceIds = Arrays.copyOf(faceIds, shots);
+        shotRows = Arrays.copyOf(shotRows, shots);
     }
 
     /**

@@ -32,10 +32,10 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Not thread-safe on its own: the owning support set's write lock orders {@link #allocate}, {@link #write} and
  * {@link #free}; readers under its read lock may {@link #read} concurrently (each thread has its own cipher).
  */
-final class FloatRowFile {
+class FloatRowFile {
 
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final int ROWS_PER_CHUNK = 1 << 14;
+    private static final int ROWS_PER_CHUNK = 1 << 10;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -92,8 +92,15 @@ final class FloatRowFile {
         int chunk = row / ROWS_PER_CHUNK;
         if (chunk >= chunks.length) {
             try {
-                MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE,
-                        (long) chunk * ROWS_PER_CHUNK * rowBytes, (long) ROWS_PER_CHUNK * rowBytes);
+                long at = (long) chunk * ROWS_PER_CHUNK * rowBytes;
+                // Write the chunk's blocks before mapping them: a full disk then fails here, as an IOException,
+                // instead of as a bus error on the first write into a sparse mapping.
+                ByteBuffer zeros = ByteBuffer.allocate(ROWS_PER_CHUNK * rowBytes);
+                while (zeros.hasRemaining()) {
+                    channel.write(zeros, at + zeros.position());
+                }
+                MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, at,
+                        (long) ROWS_PER_CHUNK * rowBytes);
                 MappedByteBuffer[] grown = Arrays.copyOf(chunks, chunk + 1);
                 grown[chunk] = mapped;
                 chunks = grown;

@@ -49,10 +49,14 @@ public final class SupportSet {
     private long revision;
 
     public SupportSet(String modelVersion, int dimension) {
+        this(modelVersion, dimension, new FloatRowFile(dimension));
+    }
+
+    SupportSet(String modelVersion, int dimension, FloatRowFile floats) {
         this.modelVersion = modelVersion;
         this.dimension = dimension;
         this.quantised = new QuantisedIndex(dimension);
-        this.floats = new FloatRowFile(dimension);
+        this.floats = floats;
     }
 
     public String modelVersion() {
@@ -71,22 +75,40 @@ public final class SupportSet {
                         + " dimensions, support set of " + modelVersion + " has " + dimension);
             }
         }
+        if (shots.isEmpty()) {
+            rename(employeeId, displayName);
+            return;
+        }
         lock.writeLock().lock();
         try {
             EmployeeClass c = classes.get(employeeId);
-            if (c == null) {
+            boolean created = c == null;
+            if (created) {
                 c = new EmployeeClass(employeeId, displayName);
                 c.row = rows.size();
                 classes.put(employeeId, c);
                 rows.add(c);
             }
             c.displayName = displayName;
-            for (Shot s : shots) {
-                if (c.putShot(s.faceId(), s.embedding(), floats)) {
-                    shotCount++;
+            int before = c.shots();
+            try {
+                for (Shot s : shots) {
+                    c.putShot(s.faceId(), s.embedding(), floats);
                 }
+                writePrototype(c);
+            } catch (RuntimeException e) {
+                // the float file could not grow (disk full): leave the index as consistent as it was
+                if (created) {
+                    c.free(floats);
+                    classes.remove(employeeId);
+                    rows.remove(rows.size() - 1);
+                } else {
+                    c.truncate(before, floats);
+                    writePrototype(c);    // allocates nothing at the old shot count
+                }
+                throw e;
             }
-            writePrototype(c);
+            shotCount += c.shots() - before;
             revision++;
         } finally {
             lock.writeLock().unlock();

@@ -71,7 +71,7 @@ class FloatRowFileTest {
     @Test
     void growsAcrossManyMappedChunks() {
         FloatRowFile file = new FloatRowFile(2);
-        int rows = 50_000;    // more than three chunks of 16,384 rows
+        int rows = 50_000;    // dozens of mapped chunks
         for (int i = 0; i < rows; i++) {
             file.write(file.allocate(), new float[] {i, -i}, 0);
         }

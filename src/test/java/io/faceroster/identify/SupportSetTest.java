@@ -1,6 +1,7 @@
 package io.faceroster.identify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
@@ -100,6 +101,36 @@ class SupportSetTest {
         assertThat(set.distanceTo("a", new float[] {26.5f, 2.5f, 2.5f, 26.5f}).getAsDouble())
                 .isCloseTo(0.0, within(1e-6));
         assertThat(set.distanceTo("stays", new float[] {1, 1, 1, 1}).getAsDouble()).isCloseTo(0.0, within(1e-9));
+    }
+
+    @Test
+    void anAddTheFloatFileCannotHoldLeavesTheSetAsItWas() {
+        FloatRowFile full = new FloatRowFile(2) {
+            private int rows;
+
+            @Override
+            int allocate() {
+                if (++rows > 4) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+                }
+                return super.allocate();
+            }
+        };
+        SupportSet set = new SupportSet("v1", 2, full);
+        set.add("a", "A", List.of(shot(1, 1)));
+        set.add("b", "B", List.of(shot(5, 5)));
+        // a's two new shots fit, the prototype row of its three does not: the shots are given back
+        assertThatThrownBy(() -> set.add("a", "A", List.of(shot(3, 3), shot(5, 3))))
+                .isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(set.shotCount()).isEqualTo(2);
+        assertThat(set.distanceTo("a", new float[] {1, 1}).getAsDouble()).isCloseTo(0.0, within(1e-9));
+        assertThatThrownBy(() -> set.add("c", "C", List.of(shot(9, 9))))
+                .isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(set.employeeCount()).isEqualTo(2);
+        assertThat(set.nearest(new float[] {9, 9}, 5).candidates()).extracting(SupportSet.Candidate::employeeId)
+                .containsExactly("b", "a");
+        assertThat(set.nearestExact(new float[] {9, 9}, 5).candidates()).extracting(SupportSet.Candidate::employeeId)
+                .containsExactly("b", "a");
     }
 
     static float[] random(Random rng, int dim) {
