@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
  * Face samples' embeddings by model versions other than the one each sample was enrolled with (Flyway V14,
  * {@code face_embedding}; the enrolment's own stays in {@code face_sample}). A model switch writes the new version's
  * here while the version in force keeps serving, so the pointer flip moves no data and a rollback finds the previous
- * version's embeddings still here. After a switch only the active and the previous version's are kept
- * ({@link #pruneExcept}). Values are sealed with the same {@link FieldCipher} as {@code face_sample.embedding}.
+ * version's embeddings still here. After a switch the promoting replica keeps only the active and the previous
+ * version's ({@link #pruneExcept}). Values are sealed with the same {@link FieldCipher} as {@code face_sample.embedding}.
  * Callers provide the transactions.
  */
 @Component
@@ -68,7 +68,7 @@ public class KeptEmbeddings {
     }
 
     /** Drops the kept embeddings of every version but {@code active} and {@code previous}; returns how many. */
-    int pruneExcept(String active, String previous) {
+    public int pruneExcept(String active, String previous) {
         return jdbc.update("DELETE FROM face_embedding WHERE model_version <> ? AND model_version <> ?", active,
                 previous);
     }

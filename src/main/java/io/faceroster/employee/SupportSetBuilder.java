@@ -87,17 +87,22 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
      */
     public void switchTo(EmbeddingService next, Runnable commit) {
         String version = next.metadata().version();
-        String previous = recognizer.active().modelVersion();
         SupportSet shadow = new SupportSet(version, next.metadata().embeddingDimension());
-        int reembedded = fill(next, shadow);
-        recognizer.switchTo(new Recognizer.Active(next, shadow), () -> {
-            fill(next, shadow);
-            commit.run();
-        });
-        int pruned = tx.execute(status -> kept.pruneExcept(version, previous));
-        log.info("Switched to model {}: {} employees, {} face samples ({} re-embedded; {} kept embeddings of older "
-                        + "versions dropped, {}'s kept for a rollback)", version, shadow.employeeCount(),
-                shadow.shotCount(), reembedded, pruned, previous);
+        int reembedded;
+        try {
+            reembedded = fill(next, shadow);
+            recognizer.switchTo(new Recognizer.Active(next, shadow), () -> {
+                fill(next, shadow);
+                commit.run();
+            });
+        } catch (RuntimeException e) {
+            if (recognizer.active().supportSet() != shadow) {
+                shadow.retire();
+            }
+            throw e;
+        }
+        log.info("Switched to model {}: {} employees, {} face samples ({} re-embedded)", version,
+                shadow.employeeCount(), shadow.shotCount(), reembedded);
     }
 
     /**
@@ -169,9 +174,10 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
                 }
             }));
         }
-        List<UUID> missing = refs.stream()
-                .filter(r -> !version.equals(r.modelVersion()) && !present.containsKey(r.faceId())
-                        && !keptWanted.containsKey(r.faceId()))
+        // Whatever the target still lacks (a sample of another version, or a kept embedding dropped meanwhile) is
+        // embedded from its chip; fillBatch reuses a sample's own embedding where it is of this version.
+        Map<UUID, String> loaded = target.shotOwners();
+        List<UUID> missing = refs.stream().filter(r -> !loaded.containsKey(r.faceId()))
                 .map(FaceSampleRepository.Reference::faceId).toList();
         int reembedded = 0;
         for (int from = 0; from < missing.size(); from += BATCH) {

@@ -34,7 +34,7 @@ public final class GalleryEvidence {
 
     private GalleryEvidence(SupportSetSnapshot snapshot, int[] ownRow, float[] genuine, int[] nearestOtherRow,
                             float[] nearestOther, boolean[] attempted, Instant computedAt, long tookMs) {
-        this.snapshot = snapshot;
+        this.snapshot = snapshot.withoutShots();   // cached: keep the prototypes, not every decrypted shot
         this.attempted = attempted;
         this.samplesOfferingAttempts = snapshot.employeeCount() > 1 ? ownRow.length : 0;
         this.ownRow = ownRow;

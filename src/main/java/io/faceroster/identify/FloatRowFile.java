@@ -50,6 +50,7 @@ class FloatRowFile {
     private int freeCount;
     private int highWater;
     private long writes;
+    private boolean closed;
 
     FloatRowFile(int dimension) {
         this.dimension = dimension;
@@ -85,6 +86,7 @@ class FloatRowFile {
 
     /** A free row (its content undefined until {@link #write}). */
     int allocate() {
+        ensureOpen();
         if (freeCount > 0) {
             return free[--freeCount];
         }
@@ -114,6 +116,7 @@ class FloatRowFile {
 
     /** Writes {@code source[offset..offset + dimension)} into {@code row}. */
     void write(int row, float[] source, int offset) {
+        ensureOpen();
         Crypt c = crypt.get();
         long counter = ++writes;
         c.floats.put(0, source, offset, dimension);
@@ -126,6 +129,7 @@ class FloatRowFile {
 
     /** Reads {@code row} into {@code target[0..dimension)}. */
     void read(int row, float[] target) {
+        ensureOpen();
         Crypt c = crypt.get();
         ByteBuffer chunk = chunks[row / ROWS_PER_CHUNK];
         int at = (row % ROWS_PER_CHUNK) * rowBytes;
@@ -144,6 +148,31 @@ class FloatRowFile {
             free = Arrays.copyOf(free, free.length * 2);
         }
         free[freeCount++] = row;
+    }
+
+    /**
+     * Gives the file's space back now instead of when this object is collected: the file is truncated to nothing
+     * and closed, and every later use throws. The caller excludes readers (its write lock), since a mapped row
+     * past the end of the file may no longer be touched.
+     */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        chunks = new MappedByteBuffer[0];
+        try {
+            channel.truncate(0);
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not release the support set's row file", e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this support set was retired after a model switch");
+        }
     }
 
     /** Rows in use. */

@@ -85,7 +85,7 @@ public class Recognizer {
     /**
      * Makes {@code next} active: {@code catchUp} runs first with writers excluded (to bring the new support
      * set up to date with what was enrolled or deleted while it was built), then the pair is swapped in one
-     * step. The old model is closed a little later, once requests that picked it up have finished.
+     * step. The old model and support set are closed a little later, once requests that picked them up have finished.
      */
     public void switchTo(Active next, Runnable catchUp) {
         Active previous;
@@ -100,6 +100,9 @@ public class Recognizer {
         switchListeners.forEach(l -> l.afterSwitch(previous, next));
         if (previous.embedder() != next.embedder()) {
             retirement.schedule(previous.embedder()::close, 30, TimeUnit.SECONDS);
+        }
+        if (previous.supportSet() != next.supportSet()) {
+            retirement.schedule(previous.supportSet()::retire, 30, TimeUnit.SECONDS);
         }
     }
 

@@ -299,6 +299,19 @@ public final class SupportSet {
         }
     }
 
+    /**
+     * Releases the float file (its disk and page cache) once this set is no longer served, after a model switch;
+     * any later use throws {@link IllegalStateException}.
+     */
+    public void retire() {
+        lock.writeLock().lock();
+        try {
+            floats.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** The first pass's inner loop in this JVM: {@code vector-api} or {@code plain-loops}. */
     public static String scanImplementation() {
         return CodeScan.implementation();

@@ -69,7 +69,7 @@ public final class SupportSetSnapshot {
     }
 
     public int shotCount() {
-        return shots.length;
+        return faceIds.length;
     }
 
     public String employeeId(int row) {
@@ -95,7 +95,21 @@ public final class SupportSetSnapshot {
 
     /** A shot's embedding (shared, do not change it). */
     public float[] shot(int shot) {
+        if (shots == null) {
+            throw new IllegalStateException("this copy of the support set was kept without its shots");
+        }
         return shots[shot];
+    }
+
+    /**
+     * This copy without the shots' embeddings (ids, names, prototypes and face ids kept): what a result computed
+     * from the shots keeps, so that a cached result does not hold every decrypted embedding on the heap.
+     */
+    public SupportSetSnapshot withoutShots() {
+        SupportSetSnapshot lean = new SupportSetSnapshot(modelVersion, dimension, revision, employeeIds, displayNames,
+                prototypes, firstShot, faceIds, null);
+        lean.tiles = tiles;
+        return lean;
     }
 
     /** A copy of employee {@code row}'s prototype (the mean of its shots). */

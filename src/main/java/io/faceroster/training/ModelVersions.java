@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,6 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 class ModelVersions {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelVersions.class);
 
     private final ModelCatalogue catalogue;
     private final String device;
@@ -115,6 +119,13 @@ class ModelVersions {
             throw e;
         }
         audit.record(AuditAction.MODEL_ACTIVATION, null, version, "replaced " + activeVersionBefore);
+        try {
+            int pruned = tx.execute(status -> kept.pruneExcept(version, activeVersionBefore));
+            log.info("Kept embeddings of {} for a rollback; {} of older versions dropped", activeVersionBefore, pruned);
+        } catch (RuntimeException e) {
+            // the switch has committed: stale kept embeddings only take space until the next switch prunes them
+            log.warn("Could not drop kept embeddings of older model versions after switching to {}", version, e);
+        }
         return next.metadata();
     }
 }

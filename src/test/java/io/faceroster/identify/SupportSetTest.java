@@ -133,6 +133,16 @@ class SupportSetTest {
                 .containsExactly("b", "a");
     }
 
+    @Test
+    void aRetiredSetRefusesUseInsteadOfTouchingItsReleasedFile() {
+        SupportSet set = new SupportSet("v1", 2);
+        set.add("a", "A", List.of(shot(1, 1)));
+        set.retire();
+        assertThatThrownBy(() -> set.nearest(new float[] {1, 1}, 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> set.add("b", "B", List.of(shot(2, 2)))).isInstanceOf(IllegalStateException.class);
+        set.retire();   // twice is harmless
+    }
+
     static float[] random(Random rng, int dim) {
         float[] v = new float[dim];
         for (int i = 0; i < dim; i++) {
