@@ -27,7 +27,7 @@ public class UploadFolder {
     private final Path folder;
 
     public UploadFolder(@Value("${spring.servlet.multipart.location:}") String location) {
-        this.folder = location.isBlank() ? null : Path.of(location).toAbsolutePath();
+        this.folder = location.isBlank() ? null : Path.of(location).toAbsolutePath().normalize();
         if (folder != null) {
             wipe();
         }

@@ -43,6 +43,17 @@ class UploadFolderTest {
         }
     }
 
+    @Test
+    void aRelativeUploadLocationReachesTomcatAsTheFolderPreparedAtStart() {
+        // the shipped default, ./data/uploads: Tomcat would resolve it under its own work directory and create it
+        // on the first upload, racing when two arrive at once
+        try (RunningApp app = RunningApp.start(Map.of("spring.datasource.url", "jdbc:h2:mem:uploads-relative"))) {
+            Path prepared = app.bean(UploadFolder.class).folder();
+            assertThat(prepared).isAbsolute().isDirectory();
+            assertThat(app.bean(MultipartConfigElement.class).getLocation()).isEqualTo(prepared.toString());
+        }
+    }
+
     private static List<Path> listed(Path folder) throws Exception {
         try (Stream<Path> s = Files.walk(folder)) {
             return s.filter(p -> !p.equals(folder)).toList();
