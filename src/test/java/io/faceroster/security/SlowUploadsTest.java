@@ -35,12 +35,28 @@ class SlowUploadsTest {
         return s;
     }
 
+    /** What each stalled upload has been sent back so far (diagnosis of a failure), without waiting long. */
+    private static List<String> received(List<Socket> stalled) {
+        List<String> out = new ArrayList<>();
+        for (Socket s : stalled) {
+            try {
+                s.setSoTimeout(200);
+                byte[] b = new byte[300];
+                int n = s.getInputStream().read(b);
+                out.add(n < 0 ? "(closed)" : new String(b, 0, n, StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                out.add("(nothing: " + e.getMessage() + ")");
+            }
+        }
+        return out;
+    }
+
     @Test
     void stalledUploadsOfOneKeyHoldOnlyItsShareAndAreClosedAfterTheTimeout() throws Exception {
         try (RunningApp app = RunningApp.start(Map.of("spring.datasource.url", "jdbc:h2:mem:slow-uploads",
                 "faceroster.security.max-concurrent-requests-per-key", "2",
                 // Long enough for the stalled uploads to be dispatched on a loaded machine before Tomcat drops them.
-                "server.tomcat.connection-timeout", "6s"))) {
+                "server.tomcat.connection-timeout", "20s"))) {
             ApiClient door = new ApiClient(app.port(), ApiClient.IDENTIFY_KEY);
             List<Socket> stalled = new ArrayList<>();
             try {
@@ -49,9 +65,12 @@ class SlowUploadsTest {
                 }
                 // Once both stalled uploads are inside the service, the key's third request is refused at once.
                 ApiClient.Response third = null;
-                long until = System.nanoTime() + 5_000_000_000L;
+                long until = System.nanoTime() + 15_000_000_000L;
                 while (System.nanoTime() < until && (third == null || third.status() != 429)) {
                     third = door.image("/api/v1/identify?detect=false", "q.png", TestImages.face(1, 1));
+                }
+                if (third.status() != 429) {
+                    throw new AssertionError("no 429 within 15 s; the stalled uploads received: " + received(stalled));
                 }
                 assertProblem(third, 429, "too_many_concurrent_requests");
                 assertThat(app.api().get("/api/v1/model").status()).isEqualTo(200);
