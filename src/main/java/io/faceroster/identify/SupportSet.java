@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * re-ranked rows are read per query. Readers (identify, verify) share a read lock; enrolments and deletions take
  * the write lock briefly to update one employee.
  *
- * <p>Size: about 410 lines because the int8 rows, the float32 rows ({@link EmployeeClass}) and the employee index
+ * <p>Size: about 425 lines because the int8 rows, the float32 rows ({@link EmployeeClass}) and the employee index
  * share one dense layout and one lock: every add, replace and swap-remove must move all three together.
  */
 public final class SupportSet {
