@@ -33,7 +33,7 @@ final class ScaleBenchmark {
         double fillSeconds = (System.nanoTime() - t0) / 1e9;
         long heapAfter = usedHeap();
 
-        String residentAfterFill = resident();
+        String residentAfterFill = ResidentMemory.describe();
         Random rng = new Random(7);
         for (int i = 0; i < 50; i++) {
             set.nearest(IdentifyBenchmark.randomUnit(rng, dimension), 3);
@@ -46,7 +46,7 @@ final class ScaleBenchmark {
             reranked[i] = set.nearest(q, 3).reranked();
             ms[i] = (System.nanoTime() - s) / 1e6;
         }
-        String residentAfterMatching = resident();
+        String residentAfterMatching = ResidentMemory.describe();
         Reference reference = new Reference(set.snapshot());
         double[] exactMs = new double[Math.max(1, runs / 10)];
         for (int i = 0; i < exactMs.length; i++) {
@@ -120,7 +120,7 @@ final class ScaleBenchmark {
         private final int dimension;
 
         Reference(SupportSetSnapshot snapshot) {
-            this.snapshot = snapshot;
+            this.snapshot = snapshot.withoutShots();   // ids and names are all it needs beside its own copy
             this.dimension = snapshot.dimension();
             this.prototypes = new float[snapshot.employeeCount() * dimension];
             for (int r = 0; r < snapshot.employeeCount(); r++) {
@@ -139,21 +139,6 @@ final class ScaleBenchmark {
                 }
             }
             return new SupportSet.Candidate(snapshot.employeeId(best), snapshot.displayName(best), Math.sqrt(bestD));
-        }
-    }
-
-    /** The process's resident memory from /proc (anonymous and file-backed), or n/a elsewhere. */
-    private static String resident() {
-        try {
-            StringBuilder out = new StringBuilder();
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS") || line.startsWith("RssAnon") || line.startsWith("RssFile")) {
-                    out.append(out.isEmpty() ? "" : ", ").append(line.replaceAll("\\s+", " "));
-                }
-            }
-            return out.toString();
-        } catch (java.io.IOException e) {
-            return "n/a";
         }
     }
 

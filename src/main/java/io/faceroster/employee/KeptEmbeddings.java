@@ -3,9 +3,7 @@ package io.faceroster.employee;
 import io.faceroster.privacy.FieldCipher;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,12 +26,6 @@ public class KeptEmbeddings {
     KeptEmbeddings(JdbcTemplate jdbc, FieldCipher cipher) {
         this.jdbc = jdbc;
         this.cipher = cipher;
-    }
-
-    /** The face samples that have an embedding of {@code version} kept here. */
-    Set<UUID> faceIds(String version) {
-        return new HashSet<>(jdbc.queryForList("SELECT face_id FROM face_embedding WHERE model_version = ?",
-                UUID.class, version));
     }
 
     /** Streams the kept embeddings of {@code version} (face id, float32 embedding) to {@code each}. */

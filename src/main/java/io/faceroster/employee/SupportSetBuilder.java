@@ -54,7 +54,7 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
                       ModelProperties model) {
         this.catalogue = catalogue;
         this.kept = kept;
-        this.pinnedVersion = model.version() == null || model.version().isBlank() ? null : model.version();
+        this.pinnedVersion = model.pinnedVersion().orElse(null);
         this.device = device;
         this.faces = faces;
         this.recognizer = recognizer;
@@ -162,13 +162,13 @@ public class SupportSetBuilder implements SmartInitializingSingleton {
         if (!embedded.isEmpty()) {
             loadStored(version, embedded, target);
         }
-        Set<UUID> reusable = tx.execute(status -> kept.faceIds(version));
-        Map<UUID, FaceSampleRepository.Reference> keptWanted = new HashMap<>();
-        refs.stream().filter(r -> !present.containsKey(r.faceId()) && !version.equals(r.modelVersion())
-                && reusable.contains(r.faceId())).forEach(r -> keptWanted.put(r.faceId(), r));
-        if (!keptWanted.isEmpty()) {
+        // Samples of another version: their embedding by this one, where one is kept, read in bulk too.
+        Map<UUID, FaceSampleRepository.Reference> otherVersion = new HashMap<>();
+        refs.stream().filter(r -> !present.containsKey(r.faceId()) && !version.equals(r.modelVersion()))
+                .forEach(r -> otherVersion.put(r.faceId(), r));
+        if (!otherVersion.isEmpty()) {
             tx.executeWithoutResult(status -> kept.forEach(version, (faceId, embedding) -> {
-                FaceSampleRepository.Reference r = keptWanted.get(faceId);
+                FaceSampleRepository.Reference r = otherVersion.get(faceId);
                 if (r != null) {
                     target.add(r.employeeId(), r.displayName(), List.of(new SupportSet.Shot(faceId, embedding)));
                 }

@@ -185,11 +185,6 @@ class FloatRowFile {
         return (long) highWater * rowBytes;
     }
 
-    /** Heap this object keeps for its rows (the free list; the rows themselves are in the file). */
-    long heapBytes() {
-        return 4L * free.length + 8L * chunks.length;
-    }
-
     /** One thread's cipher and buffers: AES-CTR as AES-ECB over counter blocks, so the cipher is set up once. */
     private static final class Crypt {
         final Cipher ecb;

@@ -18,8 +18,7 @@ class ModelConfiguration {
             throws IOException {
         DjlRuntime.configure(properties.djlCacheDir(), properties.intraOpThreads());
         catalogue.seed();
-        String version = properties.version() == null || properties.version().isBlank()
-                ? catalogue.activeVersion().orElseThrow() : properties.version();
+        String version = properties.pinnedVersion().orElseGet(() -> catalogue.activeVersion().orElseThrow());
         return EmbeddingService.load(catalogue.materialise(version), device.device());
     }
 }

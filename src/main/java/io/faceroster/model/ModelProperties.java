@@ -1,6 +1,7 @@
 package io.faceroster.model;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,4 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("faceroster.model")
 public record ModelProperties(@DefaultValue("data/models") Path store, @DefaultValue("models") Path seed,
                               String version, @DefaultValue("1") int intraOpThreads, Path djlCacheDir) {
+
+    /** {@link #version()} when one is set: this replica serves it instead of following the database's active one. */
+    public Optional<String> pinnedVersion() {
+        return version == null || version.isBlank() ? Optional.empty() : Optional.of(version);
+    }
 }

@@ -35,7 +35,7 @@ class EncryptionController {
                     int changedMeanwhile, int keptEmbeddingsRewritten) {
     }
 
-    private record Kept(Object faceId, String version, byte[] embedding) {
+    private record KeptKey(Object faceId, String version) {
     }
 
     private record Row(Object id, byte[] crop, byte[] embedding) {
@@ -82,14 +82,14 @@ class EncryptionController {
 
     /** Re-seals the embeddings kept for other model versions (face_embedding); returns how many were rewritten. */
     private int rotateKeptEmbeddings() {
-        List<Kept> keys = jdbc.query("SELECT face_id, model_version FROM face_embedding",
-                (rs, i) -> new Kept(rs.getObject(1), rs.getString(2), null));
+        List<KeptKey> keys = jdbc.query("SELECT face_id, model_version FROM face_embedding",
+                (rs, i) -> new KeptKey(rs.getObject(1), rs.getString(2)));
         int rewritten = 0;
         for (int from = 0; from < keys.size(); from += PAGE) {
-            List<Kept> page = keys.subList(from, Math.min(keys.size(), from + PAGE));
+            List<KeptKey> page = keys.subList(from, Math.min(keys.size(), from + PAGE));
             rewritten += tx.execute(status -> {
                 int n = 0;
-                for (Kept key : page) {
+                for (KeptKey key : page) {
                     List<byte[]> values = jdbc.query("SELECT embedding FROM face_embedding WHERE face_id = ? "
                             + "AND model_version = ?", (rs, i) -> rs.getBytes(1), key.faceId(), key.version());
                     for (byte[] v : values) {

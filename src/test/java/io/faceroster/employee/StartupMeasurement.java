@@ -3,6 +3,7 @@ package io.faceroster.employee;
 import io.faceroster.identify.Recognizer;
 import io.faceroster.identify.SupportSet;
 import io.faceroster.cli.IdentifyBenchmark;
+import io.faceroster.cli.ResidentMemory;
 import io.faceroster.testsupport.RunningApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.ByteBuffer;
@@ -66,15 +67,9 @@ class StartupMeasurement {
                                 + "float file %.0f bytes per sample; %s%n",
                         set.shotCount(), set.employeeCount(), seconds, heap / 1e6, (double) heap / set.shotCount(),
                         (double) set.indexBytes() / set.shotCount(), (double) set.floatFileBytes() / set.shotCount(),
-                        resident());
+                        ResidentMemory.describe());
             }
         }
-    }
-
-    private static String resident() throws java.io.IOException {
-        return String.join(", ", java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
-                .filter(l -> l.startsWith("VmRSS") || l.startsWith("RssAnon") || l.startsWith("RssFile"))
-                .map(l -> l.replaceAll("\\s+", " ")).toList());
     }
 
     static void insert(EmbeddedPostgres pg, int n, String version) throws Exception {
